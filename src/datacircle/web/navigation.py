@@ -1,0 +1,65 @@
+"""The areas of Data Circle shown in the navigation, and the context processor that lists them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    label: Promise
+    summary: Promise
+    url_name: str
+    # Pages of the area that already work, as (url name, label) pairs.
+    pages: tuple[tuple[str, Promise], ...] = ()
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "scoping",
+        _("Scoping"),
+        _("Find out which data skills people want to learn and which they can share."),
+        "area-scoping",
+    ),
+    Area(
+        "helpdesk",
+        _("Help desk & peers"),
+        _("Ask a data question, and learn from a colleague who has the skill."),
+        "area-helpdesk",
+    ),
+    Area(
+        "library",
+        _("Library"),
+        _("Short, participatory sessions ready to run or adapt."),
+        "area-library",
+    ),
+    Area(
+        "programme",
+        _("Programme"),
+        _("The working group's sessions, themed on milestones such as Open Data Day."),
+        "area-programme",
+    ),
+    Area(
+        "network",
+        _("Network & partners"),
+        _("Organisations, deliveries across the network, partners and allies."),
+        "area-network",
+        pages=(("organisations", _("Organisations in the network")),),
+    ),
+    Area(
+        "maturity",
+        _("Maturity"),
+        _("A quick scan of digital and data maturity, with next steps."),
+        "area-maturity",
+    ),
+)
+
+AREAS_BY_SLUG = {area.slug: area for area in AREAS}
+
+
+def areas(request):
+    return {"areas": AREAS}

@@ -1,0 +1,16 @@
+"""URL map of the whole site."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from datacircle.web import views
+from datacircle.web.navigation import AREAS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("datacircle.accounts.urls")),
+    *[path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name) for area in AREAS],
+]

@@ -1,0 +1,152 @@
+"""The `datacircle` command as an operator uses it: help, demo, createadmin, serve."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from datacircle.cli import build_parser, main
+
+COMMANDS = ["serve", "demo", "createadmin", "manage"]
+
+
+def run(*args: str, home: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+    }
+    environment.update({"DATACIRCLE_HOME": str(home), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "datacircle.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        **kwargs,
+    )
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s", text, re.M), command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_its_own_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert f"usage: datacircle {command}" in capsys.readouterr().out
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 0
+    assert "commands:" in capsys.readouterr().out
+
+
+def test_demo_people_must_be_positive():
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["demo", "--people", "0"])
+
+
+def count(database: Path, table: str) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608 (table names are ours)
+
+
+def test_demo_builds_a_fresh_database_and_prints_logins(tmp_path):
+    first = run("demo", "--people", "150", "--no-serve", home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Demo logins (password for all:" in first.stdout
+    for login in ("admin", "coordinator", "facilitator", "member"):
+        assert re.search(rf"^\s+{login}\s", first.stdout, re.M), login
+    database = tmp_path / "demo.sqlite3"
+    assert count(database, "accounts_person") == 150
+    assert count(database, "auth_user") >= 4
+    assert not (tmp_path / "datacircle.sqlite3").exists(), "the demo never touches real data"
+
+    again = run("demo", "--people", "120", "--no-serve", home=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert count(database, "accounts_person") == 120, "each demo starts from a fresh database"
+
+
+def test_createadmin_without_a_terminal_needs_the_password_in_the_environment(tmp_path):
+    refused = run("createadmin", "--username", "root", "--email", "r@example.org", home=tmp_path)
+    assert refused.returncode == 2
+    assert "DATACIRCLE_ADMIN_PASSWORD" in refused.stderr
+
+    made = run(
+        "createadmin",
+        "--username",
+        "root",
+        "--email",
+        "r@example.org",
+        home=tmp_path,
+        env={"DATACIRCLE_ADMIN_PASSWORD": "a-long-admin-password"},
+        stdin=subprocess.DEVNULL,
+    )
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(tmp_path / "datacircle.sqlite3") as connection:
+        row = connection.execute(
+            "SELECT is_superuser FROM auth_user WHERE username='root'"
+        ).fetchone()
+    assert row == (1,)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_migrates_and_serves_pages_and_assets(tmp_path):
+    port = free_port()
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "SECRET_KEY"}
+    }
+    environment["DATACIRCLE_HOME"] = str(tmp_path)
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "datacircle.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+        stylesheet = re.search(r'href="(/static/datacircle/site\.[0-9a-f]+\.css)"', page)
+        assert stylesheet, "assets are served with hashed names for long caching"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet.group(1)}") as response:
+            assert response.status == 200
+            assert "immutable" in response.headers["Cache-Control"]
+        assert (tmp_path / "datacircle.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for(url: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
