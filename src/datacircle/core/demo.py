@@ -1,0 +1,374 @@
+"""A synthetic, realistic network for the demo, the tests and the benchmarks.
+
+Deterministic from a seed and lazy: `DemoNetwork.people()` yields one person at a time, so a
+network of a million people costs no more memory than one of a hundred.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from typing import NamedTuple
+
+# Skill codes of the built-in taxonomy. Weights follow what the field reports people most want:
+# analysing data, spreadsheets, data storytelling, data management and specific tools.
+WANT_WEIGHTS: dict[str, int] = {
+    "analysis": 160,
+    "spreadsheets": 140,
+    "storytelling": 120,
+    "data-management": 105,
+    "tools": 95,
+    "visualisation": 70,
+    "collection": 55,
+    "cleaning": 50,
+    "dashboards": 45,
+    "gis": 40,
+    "data-literacy": 35,
+    "data-protection": 30,
+    "statistics": 28,
+    "information-products": 25,
+    "databases": 20,
+    "programming": 18,
+    "open-data": 12,
+}
+# Fewer people can teach storytelling or analysis than want it; collection and spreadsheets
+# are where many already feel confident: the gaps a scoping round should reveal.
+SHARE_WEIGHTS: dict[str, int] = {
+    "spreadsheets": 150,
+    "collection": 130,
+    "data-literacy": 90,
+    "tools": 80,
+    "gis": 60,
+    "analysis": 55,
+    "data-management": 50,
+    "cleaning": 45,
+    "visualisation": 40,
+    "data-protection": 35,
+    "dashboards": 30,
+    "databases": 25,
+    "programming": 25,
+    "information-products": 20,
+    "statistics": 20,
+    "storytelling": 15,
+    "open-data": 10,
+}
+SKILLS: tuple[str, ...] = tuple(WANT_WEIGHTS)
+
+# (login, role, organisation key, what this login shows), in the order they are created.
+DEMO_LOGINS: tuple[tuple[str, str, str, str], ...] = (
+    ("admin", "network_admin", "ifrc", "network admin: sees the whole network"),
+    ("coordinator", "coordinator", "kenya-rc", "data leader who runs the programme"),
+    ("facilitator", "facilitator", "kenya-rc", "runs sessions"),
+    ("member", "member", "kenya-rc", "a volunteer or staff member"),
+    ("coordinatrice", "coordinator", "senegal-rc", "data leader, works in French"),
+    ("volunteer-lb", "member", "lebanese-rc", "a member who works in Arabic"),
+)
+MIN_PEOPLE = len(DEMO_LOGINS)
+
+NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "east-africa": (
+        ("Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Mwangi", "Akinyi", "Kiprono",
+         "Chebet", "Wafula", "Nekesa", "Mutua", "Halima", "Abdi", "Faith", "Brian", "Mercy",
+         "Kevin", "Grace", "Dennis"),
+        ("Kamau", "Odhiambo", "Mwangi", "Otieno", "Njoroge", "Kariuki", "Wanjiku", "Ochieng",
+         "Kiptoo", "Cheruiyot", "Wekesa", "Mutiso", "Hassan", "Omondi", "Muthoni"),
+    ),
+    "west-africa": (
+        ("Awa", "Moussa", "Fatou", "Mamadou", "Aïssatou", "Ibrahima", "Khady", "Ousmane",
+         "Mariama", "Cheikh", "Ndeye", "Abdoulaye", "Coumba", "Babacar"),
+        ("Diop", "Ndiaye", "Fall", "Sow", "Ba", "Sy", "Diallo", "Gueye", "Faye", "Mbaye", "Sarr",
+         "Cissé", "Diouf", "Kane"),
+    ),
+    "caribbean": (
+        ("Jean", "Marie", "Wideline", "Stéphanie", "Roodly", "Nadège", "Jocelyn", "Mirlande",
+         "Frantz", "Guerline", "Wilner", "Judith"),
+        ("Joseph", "Pierre", "Jean-Louis", "Charles", "Louis", "Saint-Fleur", "Dorval",
+         "Étienne", "Augustin", "Baptiste", "Désir", "Célestin"),
+    ),
+    "arab": (
+        ("Rania", "Omar", "Layla", "Karim", "Nour", "Ahmad", "Yasmine", "Hussein", "Maya",
+         "Ziad", "Lina", "Samir", "Hala", "Tarek", "Salma", "Youssef", "Amina", "Khalid"),
+        ("Haddad", "Khoury", "Nasser", "Saleh", "Mansour", "Al-Masri", "Qasem", "Aziz",
+         "Barakat", "Hamdan", "Said", "Bennani", "El Idrissi", "Tazi", "Abu Zeid"),
+    ),
+    "latin": (
+        ("Valentina", "Juan", "Camila", "Andrés", "Daniela", "Santiago", "Laura", "Carlos",
+         "María José", "Diego", "Paula", "Sebastián", "Lucía", "Javier"),
+        ("Rodríguez", "Gómez", "Martínez", "López", "García", "Hernández", "Díaz", "Moreno",
+         "Rojas", "Vargas", "Jiménez", "Torres", "Castro", "Ruiz"),
+    ),
+    "philippines": (
+        ("Maria", "Jose", "Angelica", "Mark", "Kristine", "John Paul", "Jasmine", "Rommel",
+         "Princess", "Carlo", "Liza", "Renato"),
+        ("Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Aquino",
+         "Villanueva", "Dela Cruz", "Ramos", "Castillo"),
+    ),
+    "south-asia": (
+        ("Fatema", "Rahim", "Nusrat", "Tanvir", "Sadia", "Arif", "Farhana", "Imran", "Sharmin",
+         "Kamal", "Ayesha", "Mahmud"),
+        ("Rahman", "Hossain", "Islam", "Ahmed", "Akter", "Chowdhury", "Uddin", "Begum", "Khan",
+         "Sarker", "Alam", "Karim"),
+    ),
+    "international": (
+        ("Anna", "Lars", "Sofia", "Pierre", "Emma", "Mateo", "Ingrid", "Tomás", "Eszter",
+         "David", "Clara", "Jonas", "Aisha", "Ravi", "Mei", "Kofi"),
+        ("Müller", "Nagy", "Hansen", "Rossi", "Dubois", "Kowalski", "Smith", "Novak", "Silva",
+         "Andersen", "Schmidt", "Kovács", "Bianchi", "Martin", "Mensah", "Tan"),
+    ),
+}
+
+DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "en": ("Health", "Disaster Management", "Information Management", "Communications",
+           "Finance", "Youth and Volunteering", "Planning, Monitoring and Evaluation"),
+    "fr": ("Santé", "Gestion des catastrophes", "Gestion de l'information", "Communication",
+           "Finances", "Jeunesse et volontariat", "Planification, suivi et évaluation"),
+    "es": ("Salud", "Gestión de desastres", "Gestión de la información", "Comunicaciones",
+           "Finanzas", "Juventud y voluntariado", "Planificación, monitoreo y evaluación"),
+    "ar": ("الصحة", "إدارة الكوارث", "إدارة المعلومات", "الاتصال", "المالية",
+           "الشباب والمتطوعون", "التخطيط والرصد والتقييم"),
+}
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    name: str
+    short_name: str
+    kind: str
+    country: str  # ISO 3166-1 alpha-2
+    parent: str | None
+    languages: tuple[str, ...]  # first is the working language; others are common second ones
+    timezone: str
+    names: str  # key into NAMES
+    share: float  # relative number of people
+    branches: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+
+    @property
+    def domain(self) -> str:
+        # RFC 2606 reserves .example: demo addresses can never reach a real mailbox.
+        return f"{self.key}.example"
+
+
+def _ns(key, name, short, country, parent, languages, timezone, names, share, branches):
+    return DemoOrganisation(
+        key, name, short, "national_society", country, parent, languages, timezone, names,
+        share, branches, DEPARTMENTS[languages[0]],
+    )
+
+
+def _office(key, name, short, country, parent, timezone, share, departments):
+    return DemoOrganisation(
+        key, name, short, "secretariat" if parent is None else "regional_office", country,
+        parent, ("en", "fr", "es", "ar"), timezone, "international", share, (), departments,
+    )
+
+
+ORGANISATIONS: tuple[DemoOrganisation, ...] = (
+    _office("ifrc", "International Federation of Red Cross and Red Crescent Societies",
+            "IFRC", "CH", None, "Europe/Zurich", 1.5,
+            ("Information Management", "Digital Transformation", "Data Protection Office",
+             "Health and Care", "Disasters, Climate and Crises")),
+    _office("ro-africa", "IFRC Africa Regional Office", "IFRC Africa", "KE", "ifrc",
+            "Africa/Nairobi", 0.6, ("Information Management", "Disaster and Crisis",
+                                     "Communications")),
+    _office("ro-mena", "IFRC Middle East and North Africa Regional Office", "IFRC MENA", "LB",
+            "ifrc", "Asia/Beirut", 0.5, ("Information Management", "Disaster and Crisis",
+                                         "Communications")),
+    _office("ro-americas", "IFRC Americas Regional Office", "IFRC Americas", "PA", "ifrc",
+            "America/Panama", 0.5, ("Information Management", "Disaster and Crisis",
+                                    "Communications")),
+    _office("ro-asia-pacific", "IFRC Asia Pacific Regional Office", "IFRC AP", "MY", "ifrc",
+            "Asia/Kuala_Lumpur", 0.5, ("Information Management", "Disaster and Crisis",
+                                       "Communications")),
+    _office("ro-europe", "IFRC Europe Regional Office", "IFRC Europe", "HU", "ifrc",
+            "Europe/Budapest", 0.4, ("Information Management", "Disaster and Crisis",
+                                     "Communications")),
+    _ns("kenya-rc", "Kenya Red Cross Society", "KRCS", "KE", "ro-africa", ("en",),
+        "Africa/Nairobi", "east-africa", 16,
+        ("Nairobi branch", "Mombasa branch", "Kisumu branch", "Garissa branch")),
+    _ns("senegal-rc", "Croix-Rouge sénégalaise", "CRS", "SN", "ro-africa", ("fr", "en"),
+        "Africa/Dakar", "west-africa", 9,
+        ("Comité de Dakar", "Comité de Thiès", "Comité de Saint-Louis")),
+    _ns("lebanese-rc", "Lebanese Red Cross", "LRC", "LB", "ro-mena", ("ar", "en", "fr"),
+        "Asia/Beirut", "arab", 10, ("فرع بيروت", "فرع طرابلس", "فرع صيدا")),
+    _ns("jordan-rc", "Jordan Red Crescent", "JRC", "JO", "ro-mena", ("ar", "en"),
+        "Asia/Amman", "arab", 5, ("فرع عمّان", "فرع إربد")),
+    _ns("moroccan-rc", "Croissant-Rouge marocain", "CRM", "MA", "ro-mena", ("ar", "fr"),
+        "Africa/Casablanca", "arab", 6, ("فرع الرباط", "فرع الدار البيضاء", "فرع مراكش")),
+    _ns("colombian-rc", "Cruz Roja Colombiana", "CRC", "CO", "ro-americas", ("es", "en"),
+        "America/Bogota", "latin", 14,
+        ("Seccional Bogotá", "Seccional Antioquia", "Seccional Valle del Cauca",
+         "Seccional La Guajira")),
+    _ns("haiti-rc", "Croix-Rouge haïtienne", "CRH", "HT", "ro-americas", ("fr", "en"),
+        "America/Port-au-Prince", "caribbean", 5, ("Comité de l'Ouest", "Comité du Nord")),
+    _ns("philippine-rc", "Philippine Red Cross", "PRC", "PH", "ro-asia-pacific", ("en",),
+        "Asia/Manila", "philippines", 12,
+        ("Manila chapter", "Cebu chapter", "Davao chapter", "Iloilo chapter")),
+    _ns("bangladesh-rc", "Bangladesh Red Crescent Society", "BDRCS", "BD", "ro-asia-pacific",
+        ("en",), "Asia/Dhaka", "south-asia", 9,
+        ("Dhaka unit", "Cox's Bazar unit", "Sylhet unit")),
+    _ns("spanish-rc", "Cruz Roja Española", "CRE", "ES", "ro-europe", ("es", "en", "fr"),
+        "Europe/Madrid", "latin", 8,
+        ("Oficina autonómica de Andalucía", "Oficina autonómica de Madrid")),
+    DemoOrganisation(
+        "savannah-university", "Savannah University Data Science Lab", "SU Data Lab", "partner",
+        "KE", None, ("en",), "Africa/Nairobi", "east-africa", 0.3, (),
+        ("Teaching", "Research"),
+    ),
+    DemoOrganisation(
+        "open-maps-collective", "Open Maps Collective", "OMC", "partner", "FR", None,
+        ("fr", "en", "es"), "Europe/Paris", "international", 0.3, (), ("Mapping community",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    key: str
+    organisation: str
+    name: str
+    branch: bool  # branches are mostly volunteers, departments mostly staff
+
+
+class DemoPerson(NamedTuple):
+    key: str
+    organisation: str
+    unit: str
+    given_name: str
+    family_name: str
+    email: str
+    kind: str  # staff | volunteer
+    role: str  # network_admin | coordinator | facilitator | member
+    languages: tuple[str, ...]
+    timezone: str
+    login: str | None
+    wants: tuple[tuple[str, int], ...]  # (skill, current level 0-4) the person wants to learn
+    shares: tuple[tuple[str, int], ...]  # (skill, level 3-4) the person can share
+
+
+WANT_COUNTS = (0, 1, 2, 3, 4)
+WANT_COUNT_WEIGHTS = tuple(accumulate((8, 30, 32, 20, 10)))
+WANT_LEVELS = (0, 1, 2)
+WANT_LEVEL_WEIGHTS = tuple(accumulate((30, 45, 25)))
+SHARE_PROBABILITY = {"member": 0.15, "facilitator": 1.0, "coordinator": 1.0, "network_admin": 1.0}
+ROLE_WEIGHTS = tuple(accumulate((5, 30, 965)))
+ROLES = ("coordinator", "facilitator", "member")
+
+
+@cache
+def ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c == "-")).lower()
+
+
+def pick(rng: random.Random, items, cum_weights):
+    """One weighted choice: `rng.choices(items, cum_weights=…)[0]` without the list, which
+    matters when a million people are drawn."""
+    return items[bisect(cum_weights, rng.random() * cum_weights[-1])]
+
+
+class DemoNetwork:
+    """Organisations and units as lists; people generated on demand, the same every time."""
+
+    def __init__(self, people: int, seed: int):
+        if people < MIN_PEOPLE:
+            raise ValueError(
+                f"A demo network needs at least {MIN_PEOPLE} people (one per demo login)."
+            )
+        self.size = people
+        self.seed = seed
+        self.organisations: list[DemoOrganisation] = list(ORGANISATIONS)
+        self.units: list[DemoUnit] = [
+            DemoUnit(f"{org.key}/{index}", org.key, name, is_branch)
+            for org in self.organisations
+            for index, (name, is_branch) in enumerate(
+                [(name, False) for name in org.departments] + [(b, True) for b in org.branches]
+            )
+        ]
+        self._by_key = {org.key: org for org in self.organisations}
+        self._units_of = {
+            org.key: [unit for unit in self.units if unit.organisation == org.key]
+            for org in self.organisations
+        }
+        self._unit_weights = {
+            key: tuple(accumulate(3 if unit.branch else 1 for unit in units))
+            for key, units in self._units_of.items()
+        }
+        self._org_weights = tuple(accumulate(org.share for org in self.organisations))
+        self._want_skills = tuple(WANT_WEIGHTS)
+        self._want_weights = tuple(accumulate(WANT_WEIGHTS.values()))
+        self._share_skills = tuple(SHARE_WEIGHTS)
+        self._share_weights = tuple(accumulate(SHARE_WEIGHTS.values()))
+
+    def people(self) -> Iterator[DemoPerson]:
+        rng = random.Random(self.seed)
+        for index in range(self.size):
+            if index < len(DEMO_LOGINS):
+                login, role, org_key, _description = DEMO_LOGINS[index]
+                organisation = self._by_key[org_key]
+            else:
+                login = None
+                organisation = pick(rng, self.organisations, self._org_weights)
+                role = pick(rng, ROLES, ROLE_WEIGHTS)
+            yield self._person(rng, index, organisation, role, login)
+
+    def _person(self, rng, index, organisation, role, login) -> DemoPerson:
+        unit = pick(rng, self._units_of[organisation.key], self._unit_weights[organisation.key])
+        given_names, family_names = NAMES[organisation.names]
+        given, family = rng.choice(given_names), rng.choice(family_names)
+        if organisation.kind == "national_society":
+            volunteer_share = 0.85 if unit.branch else 0.3
+        else:
+            volunteer_share = 0.05
+        kind = "volunteer" if rng.random() < volunteer_share else "staff"
+        languages = self._languages(rng, organisation)
+        shares = self._shares(rng, role)
+        return DemoPerson(
+            key=f"demo-{index}",
+            organisation=organisation.key,
+            unit=unit.key,
+            given_name=given,
+            family_name=family,
+            email=f"{ascii_fold(given)}.{ascii_fold(family)}.{index}@{organisation.domain}",
+            kind=kind,
+            role=role,
+            languages=languages,
+            timezone=organisation.timezone,
+            login=login,
+            wants=self._wants(rng, {skill for skill, _level in shares}),
+            shares=shares,
+        )
+
+    @staticmethod
+    def _languages(rng, organisation: DemoOrganisation) -> tuple[str, ...]:
+        first, *others = organisation.languages
+        if others and rng.random() < 0.4:
+            return (first, rng.choice(others))
+        return (first,)
+
+    def _wants(self, rng, exclude: set[str]) -> tuple[tuple[str, int], ...]:
+        count = pick(rng, WANT_COUNTS, WANT_COUNT_WEIGHTS)
+        if not count:
+            return ()
+        picked = rng.choices(self._want_skills, cum_weights=self._want_weights, k=2 * count)
+        chosen = list(dict.fromkeys(s for s in picked if s not in exclude))[:count]
+        levels = rng.choices(WANT_LEVELS, cum_weights=WANT_LEVEL_WEIGHTS, k=len(chosen))
+        return tuple(zip(chosen, levels, strict=True))
+
+    def _shares(self, rng, role: str) -> tuple[tuple[str, int], ...]:
+        if rng.random() >= SHARE_PROBABILITY[role]:
+            return ()
+        picked = rng.choices(self._share_skills, cum_weights=self._share_weights, k=3)
+        chosen = list(dict.fromkeys(picked))[: rng.randint(1, 3)]
+        return tuple((skill, 4 if rng.random() < 0.3 else 3) for skill in chosen)
+
+
+def build_network(people: int, seed: int = 2026) -> DemoNetwork:
+    """A demo network of `people` people; the same seed always gives the same network."""
+    return DemoNetwork(people, seed)
