@@ -7,13 +7,16 @@ network of a million people costs no more memory than one of a hundred.
 from __future__ import annotations
 
 import random
-from bisect import bisect
 import unicodedata
+from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from pathlib import Path
 from typing import NamedTuple
+
+import yaml
 
 # Skill codes of the built-in taxonomy. Weights follow what the field reports people most want:
 # analysing data, spreadsheets, data storytelling, data management and specific tools.
@@ -70,68 +73,7 @@ DEMO_LOGINS: tuple[tuple[str, str, str, str], ...] = (
 )
 MIN_PEOPLE = len(DEMO_LOGINS)
 
-NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "east-africa": (
-        ("Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Mwangi", "Akinyi", "Kiprono",
-         "Chebet", "Wafula", "Nekesa", "Mutua", "Halima", "Abdi", "Faith", "Brian", "Mercy",
-         "Kevin", "Grace", "Dennis"),
-        ("Kamau", "Odhiambo", "Mwangi", "Otieno", "Njoroge", "Kariuki", "Wanjiku", "Ochieng",
-         "Kiptoo", "Cheruiyot", "Wekesa", "Mutiso", "Hassan", "Omondi", "Muthoni"),
-    ),
-    "west-africa": (
-        ("Awa", "Moussa", "Fatou", "Mamadou", "Aïssatou", "Ibrahima", "Khady", "Ousmane",
-         "Mariama", "Cheikh", "Ndeye", "Abdoulaye", "Coumba", "Babacar"),
-        ("Diop", "Ndiaye", "Fall", "Sow", "Ba", "Sy", "Diallo", "Gueye", "Faye", "Mbaye", "Sarr",
-         "Cissé", "Diouf", "Kane"),
-    ),
-    "caribbean": (
-        ("Jean", "Marie", "Wideline", "Stéphanie", "Roodly", "Nadège", "Jocelyn", "Mirlande",
-         "Frantz", "Guerline", "Wilner", "Judith"),
-        ("Joseph", "Pierre", "Jean-Louis", "Charles", "Louis", "Saint-Fleur", "Dorval",
-         "Étienne", "Augustin", "Baptiste", "Désir", "Célestin"),
-    ),
-    "arab": (
-        ("Rania", "Omar", "Layla", "Karim", "Nour", "Ahmad", "Yasmine", "Hussein", "Maya",
-         "Ziad", "Lina", "Samir", "Hala", "Tarek", "Salma", "Youssef", "Amina", "Khalid"),
-        ("Haddad", "Khoury", "Nasser", "Saleh", "Mansour", "Al-Masri", "Qasem", "Aziz",
-         "Barakat", "Hamdan", "Said", "Bennani", "El Idrissi", "Tazi", "Abu Zeid"),
-    ),
-    "latin": (
-        ("Valentina", "Juan", "Camila", "Andrés", "Daniela", "Santiago", "Laura", "Carlos",
-         "María José", "Diego", "Paula", "Sebastián", "Lucía", "Javier"),
-        ("Rodríguez", "Gómez", "Martínez", "López", "García", "Hernández", "Díaz", "Moreno",
-         "Rojas", "Vargas", "Jiménez", "Torres", "Castro", "Ruiz"),
-    ),
-    "philippines": (
-        ("Maria", "Jose", "Angelica", "Mark", "Kristine", "John Paul", "Jasmine", "Rommel",
-         "Princess", "Carlo", "Liza", "Renato"),
-        ("Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Aquino",
-         "Villanueva", "Dela Cruz", "Ramos", "Castillo"),
-    ),
-    "south-asia": (
-        ("Fatema", "Rahim", "Nusrat", "Tanvir", "Sadia", "Arif", "Farhana", "Imran", "Sharmin",
-         "Kamal", "Ayesha", "Mahmud"),
-        ("Rahman", "Hossain", "Islam", "Ahmed", "Akter", "Chowdhury", "Uddin", "Begum", "Khan",
-         "Sarker", "Alam", "Karim"),
-    ),
-    "international": (
-        ("Anna", "Lars", "Sofia", "Pierre", "Emma", "Mateo", "Ingrid", "Tomás", "Eszter",
-         "David", "Clara", "Jonas", "Aisha", "Ravi", "Mei", "Kofi"),
-        ("Müller", "Nagy", "Hansen", "Rossi", "Dubois", "Kowalski", "Smith", "Novak", "Silva",
-         "Andersen", "Schmidt", "Kovács", "Bianchi", "Martin", "Mensah", "Tan"),
-    ),
-}
-
-DEPARTMENTS: dict[str, tuple[str, ...]] = {
-    "en": ("Health", "Disaster Management", "Information Management", "Communications",
-           "Finance", "Youth and Volunteering", "Planning, Monitoring and Evaluation"),
-    "fr": ("Santé", "Gestion des catastrophes", "Gestion de l'information", "Communication",
-           "Finances", "Jeunesse et volontariat", "Planification, suivi et évaluation"),
-    "es": ("Salud", "Gestión de desastres", "Gestión de la información", "Comunicaciones",
-           "Finanzas", "Juventud y voluntariado", "Planificación, monitoreo y evaluación"),
-    "ar": ("الصحة", "إدارة الكوارث", "إدارة المعلومات", "الاتصال", "المالية",
-           "الشباب والمتطوعون", "التخطيط والرصد والتقييم"),
-}
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_network.yaml"
 
 
 @dataclass(frozen=True)
@@ -144,7 +86,7 @@ class DemoOrganisation:
     parent: str | None
     languages: tuple[str, ...]  # first is the working language; others are common second ones
     timezone: str
-    names: str  # key into NAMES
+    names: str  # name pool in the data file
     share: float  # relative number of people
     branches: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
@@ -155,77 +97,39 @@ class DemoOrganisation:
         return f"{self.key}.example"
 
 
-def _ns(key, name, short, country, parent, languages, timezone, names, share, branches):
-    return DemoOrganisation(
-        key, name, short, "national_society", country, parent, languages, timezone, names,
-        share, branches, DEPARTMENTS[languages[0]],
+@dataclass(frozen=True)
+class Reference:
+    """What the generator draws from, read from DATA_FILE."""
+
+    organisations: tuple[DemoOrganisation, ...]
+    names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # pool: (given, family)
+
+
+@cache
+def reference() -> Reference:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    organisations = tuple(
+        DemoOrganisation(
+            key=row["key"],
+            name=row["name"],
+            short_name=row["short_name"],
+            kind=row["kind"],
+            country=row["country"],
+            parent=row.get("parent"),
+            languages=tuple(row["languages"]),
+            timezone=row["timezone"],
+            names=row["names"],
+            share=float(row["share"]),
+            branches=tuple(row.get("branches", ())),
+            departments=tuple(row.get("departments") or data["departments"][row["languages"][0]]),
+        )
+        for row in data["organisations"]
     )
-
-
-def _office(key, name, short, country, parent, timezone, share, departments):
-    return DemoOrganisation(
-        key, name, short, "secretariat" if parent is None else "regional_office", country,
-        parent, ("en", "fr", "es", "ar"), timezone, "international", share, (), departments,
-    )
-
-
-ORGANISATIONS: tuple[DemoOrganisation, ...] = (
-    _office("ifrc", "International Federation of Red Cross and Red Crescent Societies",
-            "IFRC", "CH", None, "Europe/Zurich", 1.5,
-            ("Information Management", "Digital Transformation", "Data Protection Office",
-             "Health and Care", "Disasters, Climate and Crises")),
-    _office("ro-africa", "IFRC Africa Regional Office", "IFRC Africa", "KE", "ifrc",
-            "Africa/Nairobi", 0.6, ("Information Management", "Disaster and Crisis",
-                                     "Communications")),
-    _office("ro-mena", "IFRC Middle East and North Africa Regional Office", "IFRC MENA", "LB",
-            "ifrc", "Asia/Beirut", 0.5, ("Information Management", "Disaster and Crisis",
-                                         "Communications")),
-    _office("ro-americas", "IFRC Americas Regional Office", "IFRC Americas", "PA", "ifrc",
-            "America/Panama", 0.5, ("Information Management", "Disaster and Crisis",
-                                    "Communications")),
-    _office("ro-asia-pacific", "IFRC Asia Pacific Regional Office", "IFRC AP", "MY", "ifrc",
-            "Asia/Kuala_Lumpur", 0.5, ("Information Management", "Disaster and Crisis",
-                                       "Communications")),
-    _office("ro-europe", "IFRC Europe Regional Office", "IFRC Europe", "HU", "ifrc",
-            "Europe/Budapest", 0.4, ("Information Management", "Disaster and Crisis",
-                                     "Communications")),
-    _ns("kenya-rc", "Kenya Red Cross Society", "KRCS", "KE", "ro-africa", ("en",),
-        "Africa/Nairobi", "east-africa", 16,
-        ("Nairobi branch", "Mombasa branch", "Kisumu branch", "Garissa branch")),
-    _ns("senegal-rc", "Croix-Rouge sénégalaise", "CRS", "SN", "ro-africa", ("fr", "en"),
-        "Africa/Dakar", "west-africa", 9,
-        ("Comité de Dakar", "Comité de Thiès", "Comité de Saint-Louis")),
-    _ns("lebanese-rc", "Lebanese Red Cross", "LRC", "LB", "ro-mena", ("ar", "en", "fr"),
-        "Asia/Beirut", "arab", 10, ("فرع بيروت", "فرع طرابلس", "فرع صيدا")),
-    _ns("jordan-rc", "Jordan Red Crescent", "JRC", "JO", "ro-mena", ("ar", "en"),
-        "Asia/Amman", "arab", 5, ("فرع عمّان", "فرع إربد")),
-    _ns("moroccan-rc", "Croissant-Rouge marocain", "CRM", "MA", "ro-mena", ("ar", "fr"),
-        "Africa/Casablanca", "arab", 6, ("فرع الرباط", "فرع الدار البيضاء", "فرع مراكش")),
-    _ns("colombian-rc", "Cruz Roja Colombiana", "CRC", "CO", "ro-americas", ("es", "en"),
-        "America/Bogota", "latin", 14,
-        ("Seccional Bogotá", "Seccional Antioquia", "Seccional Valle del Cauca",
-         "Seccional La Guajira")),
-    _ns("haiti-rc", "Croix-Rouge haïtienne", "CRH", "HT", "ro-americas", ("fr", "en"),
-        "America/Port-au-Prince", "caribbean", 5, ("Comité de l'Ouest", "Comité du Nord")),
-    _ns("philippine-rc", "Philippine Red Cross", "PRC", "PH", "ro-asia-pacific", ("en",),
-        "Asia/Manila", "philippines", 12,
-        ("Manila chapter", "Cebu chapter", "Davao chapter", "Iloilo chapter")),
-    _ns("bangladesh-rc", "Bangladesh Red Crescent Society", "BDRCS", "BD", "ro-asia-pacific",
-        ("en",), "Asia/Dhaka", "south-asia", 9,
-        ("Dhaka unit", "Cox's Bazar unit", "Sylhet unit")),
-    _ns("spanish-rc", "Cruz Roja Española", "CRE", "ES", "ro-europe", ("es", "en", "fr"),
-        "Europe/Madrid", "latin", 8,
-        ("Oficina autonómica de Andalucía", "Oficina autonómica de Madrid")),
-    DemoOrganisation(
-        "savannah-university", "Savannah University Data Science Lab", "SU Data Lab", "partner",
-        "KE", None, ("en",), "Africa/Nairobi", "east-africa", 0.3, (),
-        ("Teaching", "Research"),
-    ),
-    DemoOrganisation(
-        "open-maps-collective", "Open Maps Collective", "OMC", "partner", "FR", None,
-        ("fr", "en", "es"), "Europe/Paris", "international", 0.3, (), ("Mapping community",),
-    ),
-)
+    names = {
+        pool: (tuple(lists["given"]), tuple(lists["family"]))
+        for pool, lists in data["names"].items()
+    }
+    return Reference(organisations, names)
 
 
 @dataclass(frozen=True)
@@ -283,7 +187,8 @@ class DemoNetwork:
             )
         self.size = people
         self.seed = seed
-        self.organisations: list[DemoOrganisation] = list(ORGANISATIONS)
+        self._reference = reference()
+        self.organisations: list[DemoOrganisation] = list(self._reference.organisations)
         self.units: list[DemoUnit] = [
             DemoUnit(f"{org.key}/{index}", org.key, name, is_branch)
             for org in self.organisations
@@ -320,7 +225,7 @@ class DemoNetwork:
 
     def _person(self, rng, index, organisation, role, login) -> DemoPerson:
         unit = pick(rng, self._units_of[organisation.key], self._unit_weights[organisation.key])
-        given_names, family_names = NAMES[organisation.names]
+        given_names, family_names = self._reference.names[organisation.names]
         given, family = rng.choice(given_names), rng.choice(family_names)
         if organisation.kind == "national_society":
             volunteer_share = 0.85 if unit.branch else 0.3
