@@ -59,9 +59,12 @@ def test_no_command_prints_help(capsys):
     assert "commands:" in capsys.readouterr().out
 
 
-def test_demo_people_must_be_positive():
+@pytest.mark.parametrize("people", ["0", "5", "many"])
+def test_demo_needs_enough_people_for_its_logins(people, capsys):
     with pytest.raises(SystemExit):
-        build_parser().parse_args(["demo", "--people", "0"])
+        build_parser().parse_args(["demo", "--people", people])
+    assert "--people" in capsys.readouterr().err
+    assert build_parser().parse_args(["demo", "--people", "6"]).people == 6
 
 
 def count(database: Path, table: str) -> int:

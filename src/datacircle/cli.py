@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument(
         "--people",
-        type=positive_int,
+        type=demo_size,
         default=DEFAULT_DEMO_PEOPLE,
         help=f"number of people to generate (default {DEFAULT_DEMO_PEOPLE})",
     )
@@ -98,6 +98,15 @@ def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def demo_size(text: str) -> int:
+    from datacircle.core.demo import MIN_PEOPLE
+
+    value = int(text)
+    if value < MIN_PEOPLE:
+        raise argparse.ArgumentTypeError(f"must be {MIN_PEOPLE} or more (one per demo login)")
     return value
 
 
