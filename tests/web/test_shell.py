@@ -115,3 +115,16 @@ def test_unknown_page_gives_a_friendly_404(network, login):
     response = login(network["kenyan"]).get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_home_counts_preferred_languages_of_the_people_one_may_see(network, login):
+    def rows(html):
+        table = re.search(r"People by preferred language.*?</table>", html, re.S).group(0)
+        return re.findall(
+            r"<tr><td>(\w+)</td><td>(\d+)</td><td><meter[^>]*>\d+%</meter> (\d+)%", table
+        )
+
+    admin = login(network["admin"]).get(reverse("home")).content.decode()
+    assert rows(admin) == [("English", "4", "67"), ("French", "2", "33")]
+    kenyan = login(network["kenyan"]).get(reverse("home")).content.decode()
+    assert rows(kenyan) == [("English", "3", "100")]

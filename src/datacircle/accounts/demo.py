@@ -9,10 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from datacircle.accounts.models import Organisation, Person, Unit
-from datacircle.core.demo import DemoNetwork, DemoPerson
+from datacircle.core.demo import DEMO_PASSWORD, DemoNetwork, DemoPerson
 
-# Shown by `datacircle demo`; the demo database is local and throwaway.
-DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (printed for the local demo)
+__all__ = ["DEMO_PASSWORD", "load_network"]
 BATCH = 5000
 
 

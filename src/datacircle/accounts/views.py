@@ -73,13 +73,16 @@ def organisations(request):
 @login_required
 def organisation_detail(request, slug: str):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
-    visible = Person.objects.visible_to(request.user).filter(organisation=organisation)
+    # People are counted only for those who may see them: the whole organisation or nobody.
+    can_see_people = Person.objects.visible_to(request.user).filter(organisation=organisation)
+    can_see_people = can_see_people.exists()
+    units = organisation.units.all()
+    if can_see_people:
+        units = units.annotate(people_total=Count("people"))
     context = {
         "organisation": organisation,
-        "units": organisation.units.annotate(
-            people_total=Count("people", filter=Q(people__in=visible))
-        ),
+        "units": units,
         "children": organisation.children.all(),
-        "can_see_people": visible.exists(),
+        "can_see_people": can_see_people,
     }
     return render(request, "accounts/organisation.html", context)

@@ -72,6 +72,8 @@ DEMO_LOGINS: tuple[tuple[str, str, str, str], ...] = (
     ("volunteer-lb", "member", "lebanese-rc", "a member who works in Arabic"),
 )
 MIN_PEOPLE = len(DEMO_LOGINS)
+# Shown by `datacircle demo`; the demo database is local and throwaway.
+DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (printed for the local demo)
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_network.yaml"
 

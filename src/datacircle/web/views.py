@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import render
 
@@ -17,9 +16,12 @@ from datacircle.web.navigation import AREAS_BY_SLUG
 def home(request):
     people = Person.objects.visible_to(request.user)
     own = getattr(request.user, "person", None)
-    languages = Counter()
-    for codes in people.values_list("languages", flat=True).iterator(chunk_size=5000):
-        languages.update(codes[:1])
+    # Counted by the database: a network admin may see a million people.
+    languages = (
+        people.values(code=KT("languages__0"))
+        .annotate(total=Count("id"))
+        .order_by("-total", "code")
+    )
     units = (
         people.exclude(unit=None)
         .values("unit__name", "unit__organisation__short_name")
@@ -38,12 +40,17 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
-def language_rows(counter: Counter) -> list[dict]:
+def language_rows(counts) -> list[dict]:
     labels = dict(LANGUAGE_CHOICES)
-    total = sum(counter.values()) or 1
+    rows = [row for row in counts if row["code"]]
+    total = sum(row["total"] for row in rows) or 1
     return [
-        {"code": code, "label": labels.get(code, code), "total": n, "share": round(100 * n / total)}
-        for code, n in counter.most_common()
+        {
+            **row,
+            "label": labels.get(row["code"], row["code"]),
+            "share": round(100 * row["total"] / total),
+        }
+        for row in rows
     ]
 
 
