@@ -165,6 +165,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from datacircle.accounts.demo import DEMO_PASSWORD, load_network
+    from datacircle.accounts.models import Person
     from datacircle.core.demo import build_network
 
     print(f"Building a fresh demo database in {database} …", flush=True)
@@ -177,8 +178,10 @@ def run_demo(args: argparse.Namespace) -> int:
         f"{summary['people']} people."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    width = max(len(login) for login, _role, _organisation in summary["logins"])
     for login, role, organisation in summary["logins"]:
-        print(f"  {login:<12} {role:<14} {organisation}")
+        label = str(Person.Role(role).label)
+        print(f"  {login:<{width}}  {label:<14} {organisation}")
     if args.no_serve:
         return 0
     serve_forever(args)
