@@ -34,7 +34,7 @@ def main() -> None:
         for _person in network.people():
             pass
         generate = time.perf_counter() - start
-        load, vendor = (load_seconds(network) if size <= args.load_up_to else (None, "–"))
+        load, vendor = load_seconds(network) if size <= args.load_up_to else (None, "–")
         load_text = f"{load:.1f}" if load is not None else "–"
         print(f"| {size:,} | {generate:.2f} | {size / generate:,.0f} | {load_text} | {vendor} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
