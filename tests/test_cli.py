@@ -9,12 +9,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from datacircle.cli import build_parser, main
+from datacircle.core.demo import DEMO_PASSWORD
 
 COMMANDS = ["serve", "demo", "createadmin", "manage"]
 
@@ -117,19 +119,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def start(*args: str, home: Path) -> subprocess.Popen:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+    }
+    environment["DATACIRCLE_HOME"] = str(home)
+    return subprocess.Popen(
+        [sys.executable, "-m", "datacircle.cli", *args, "--workers", "1"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def test_serve_migrates_and_serves_pages_and_assets(tmp_path):
     port = free_port()
-    environment = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "SECRET_KEY"}
-    }
-    environment["DATACIRCLE_HOME"] = str(tmp_path)
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "datacircle.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = start("serve", "--port", str(port), home=tmp_path)
     try:
         page = wait_for(f"http://127.0.0.1:{port}/accounts/login/")
         stylesheet = re.search(r'href="(/static/datacircle/site\.[0-9a-f]+\.css)"', page)
@@ -138,6 +145,34 @@ def test_serve_migrates_and_serves_pages_and_assets(tmp_path):
             assert response.status == 200
             assert "immutable" in response.headers["Cache-Control"]
         assert (tmp_path / "datacircle.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_demo_serves_its_network_to_a_demo_login(tmp_path):
+    port = free_port()
+    server = start("demo", "--people", "200", "--port", str(port), home=tmp_path)
+    try:
+        login_url = f"http://127.0.0.1:{port}/accounts/login/"
+        wait_for(login_url)
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        form = browser.open(login_url).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        fields = {
+            "csrfmiddlewaretoken": token,
+            "username": "coordinator",
+            "password": DEMO_PASSWORD,
+            "next": "/",
+        }
+        request = urllib.request.Request(
+            login_url, data=urllib.parse.urlencode(fields).encode(), headers={"Referer": login_url}
+        )
+        home = browser.open(request).read().decode()
+        assert "Welcome," in home
+        assert "Coordinator at Kenya Red Cross Society" in home
+        people = int(re.search(r"<strong>(\d+)</strong> people you can see", home).group(1))
+        assert 0 < people < 200, "a coordinator sees their own National Society only"
     finally:
         server.terminate()
         server.wait(timeout=30)

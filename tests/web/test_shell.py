@@ -128,3 +128,13 @@ def test_home_counts_preferred_languages_of_the_people_one_may_see(network, logi
     assert rows(admin) == [("English", "4", "67"), ("French", "2", "33")]
     kenyan = login(network["kenyan"]).get(reverse("home")).content.decode()
     assert rows(kenyan) == [("English", "3", "100")]
+
+
+def test_server_error_page_speaks_the_visitors_language_direction(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("ar"):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
