@@ -154,7 +154,7 @@ class DemoPerson(NamedTuple):
     languages: tuple[str, ...]
     timezone: str
     login: str | None
-    wants: tuple[tuple[str, int], ...]  # (skill, current level 0-4) the person wants to learn
+    wants: tuple[tuple[str, int], ...]  # (skill, current level 0-2) the person wants to learn
     shares: tuple[tuple[str, int], ...]  # (skill, level 3-4) the person can share
 
 
