@@ -104,9 +104,9 @@ def test_too_few_people_for_the_demo_logins_is_refused_clearly():
 
 
 def test_the_network_is_realistic():
-    people = list(build_network(people=20_000, seed=2026).people())
-    by_organisation = Counter(p.organisation for p in people)
     network = build_network(people=20_000, seed=2026)
+    people = list(network.people())
+    by_organisation = Counter(p.organisation for p in people)
     societies = [o.key for o in network.organisations if o.kind == "national_society"]
     assert all(by_organisation[key] >= 500 for key in societies), by_organisation
     first_languages = Counter(p.languages[0] for p in people)

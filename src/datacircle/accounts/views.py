@@ -74,8 +74,8 @@ def organisations(request):
 def organisation_detail(request, slug: str):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
     # People are counted only for those who may see them: the whole organisation or nobody.
-    can_see_people = Person.objects.visible_to(request.user).filter(organisation=organisation)
-    can_see_people = can_see_people.exists()
+    visible = Person.objects.visible_to(request.user).filter(organisation=organisation)
+    can_see_people = visible.exists()
     units = organisation.units.all()
     if can_see_people:
         units = units.annotate(people_total=Count("people"))

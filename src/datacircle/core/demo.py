@@ -165,6 +165,9 @@ WANT_LEVEL_WEIGHTS = tuple(accumulate((30, 45, 25)))
 SHARE_PROBABILITY = {"member": 0.15, "facilitator": 1.0, "coordinator": 1.0, "network_admin": 1.0}
 ROLE_WEIGHTS = tuple(accumulate((5, 30, 965)))
 ROLES = ("coordinator", "facilitator", "member")
+WANT_CUMULATIVE = tuple(accumulate(WANT_WEIGHTS.values()))
+SHARE_SKILLS = tuple(SHARE_WEIGHTS)
+SHARE_CUMULATIVE = tuple(accumulate(SHARE_WEIGHTS.values()))
 
 
 @cache
@@ -208,10 +211,6 @@ class DemoNetwork:
             for key, units in self._units_of.items()
         }
         self._org_weights = tuple(accumulate(org.share for org in self.organisations))
-        self._want_skills = tuple(WANT_WEIGHTS)
-        self._want_weights = tuple(accumulate(WANT_WEIGHTS.values()))
-        self._share_skills = tuple(SHARE_WEIGHTS)
-        self._share_weights = tuple(accumulate(SHARE_WEIGHTS.values()))
 
     def people(self) -> Iterator[DemoPerson]:
         rng = random.Random(self.seed)
@@ -263,7 +262,7 @@ class DemoNetwork:
         count = pick(rng, WANT_COUNTS, WANT_COUNT_WEIGHTS)
         if not count:
             return ()
-        picked = rng.choices(self._want_skills, cum_weights=self._want_weights, k=2 * count)
+        picked = rng.choices(SKILLS, cum_weights=WANT_CUMULATIVE, k=2 * count)
         chosen = list(dict.fromkeys(s for s in picked if s not in exclude))[:count]
         levels = rng.choices(WANT_LEVELS, cum_weights=WANT_LEVEL_WEIGHTS, k=len(chosen))
         return tuple(zip(chosen, levels, strict=True))
@@ -271,7 +270,7 @@ class DemoNetwork:
     def _shares(self, rng, role: str) -> tuple[tuple[str, int], ...]:
         if rng.random() >= SHARE_PROBABILITY[role]:
             return ()
-        picked = rng.choices(self._share_skills, cum_weights=self._share_weights, k=3)
+        picked = rng.choices(SHARE_SKILLS, cum_weights=SHARE_CUMULATIVE, k=3)
         chosen = list(dict.fromkeys(picked))[: rng.randint(1, 3)]
         return tuple((skill, 4 if rng.random() < 0.3 else 3) for skill in chosen)
 
