@@ -69,6 +69,13 @@ class Question:
         return f"{self.name}_level"
 
 
+# The consent answers are fixed (the import maps `yes`/`no`), so their texts live here.
+CONSENT_CHOICES: tuple[Choice, ...] = (
+    Choice("yes", {"en": "Yes", "fr": "Oui", "es": "Sí", "ar": "نعم"}),
+    Choice("no", {"en": "No", "fr": "Non", "es": "No", "ar": "لا"}),
+)
+
+
 @dataclass(frozen=True)
 class Group:
     name: str
@@ -97,7 +104,7 @@ class Questionnaire:
             tax = taxonomy or builtin_taxonomy()
             return tuple(Choice(s.code, s.label) for s in tax.skills)
         if question.type == "consent":
-            return (Choice("yes", {"en": "Yes"}), Choice("no", {"en": "No"}))
+            return CONSENT_CHOICES
         return self.choice_lists.get(question.choices or "", ())
 
     def multi_choice_questions(self) -> tuple[Question, ...]:
