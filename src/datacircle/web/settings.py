@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from datacircle.web import config
@@ -23,6 +24,8 @@ CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "datacircle.accounts",
+    "datacircle.jobs",
+    "datacircle.scoping",
     "datacircle.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -138,6 +141,15 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+
+# Background jobs: "thread" runs them inside the web process (one machine); "worker" leaves them
+# to `datacircle worker` processes (several app servers behind a load balancer).
+DATACIRCLE_JOBS = os.environ.get("DATACIRCLE_JOBS", "thread")
+if DATACIRCLE_JOBS not in ("thread", "worker", "inline"):
+    raise ImproperlyConfigured("DATACIRCLE_JOBS must be thread, worker or inline")
+# Uploads up to 50 MB reach the import job (the form says so); Django's own limit is in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

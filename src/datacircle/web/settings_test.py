@@ -19,3 +19,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)
+# Jobs run when the request's transaction commits, in the test's own thread.
+DATACIRCLE_JOBS = "inline"
