@@ -78,6 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its options")
     manage.set_defaults(run=run_manage)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run background jobs (imports, reports) queued by the web app",
+        description="Run queued background jobs. Needed when DATACIRCLE_JOBS=worker, the "
+        "setting for several app servers behind a load balancer; run one or more anywhere.",
+    )
+    worker.add_argument("--once", action="store_true", help="run what is queued, then stop")
+    worker.set_defaults(run=run_worker)
+
+    from datacircle.scoping.commands import add_commands as add_scoping_commands
+
+    add_scoping_commands(commands, setup_django)
     return parser
 
 
@@ -173,9 +186,12 @@ def run_demo(args: argparse.Namespace) -> int:
     network = build_network(people=args.people, seed=args.seed)
     with tqdm(total=network.size, unit="people", desc="Demo people", file=sys.stdout) as bar:
         summary = load_network(network, advance=bar.update)
+    from datacircle.scoping.demo import load_rounds
+
+    rounds = load_rounds(network)
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
-        f"{summary['people']} people."
+        f"{summary['people']} people; {len(rounds)} scoping rounds."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _role, _organisation in summary["logins"])
@@ -184,8 +200,25 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"  {login:<{width}}  {label:<14} {organisation}")
     if args.no_serve:
         return 0
-    serve_forever(args)
-    return 0
+    # Serve from a fresh process: building the demo ran Polars' thread pool in this one, and
+    # gunicorn's forked workers must not inherit it (a forked pool can hang the worker at exit).
+    sys.stdout.flush()
+    os.execv(  # noqa: S606 (our own interpreter and module, fixed arguments)
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "datacircle.cli",
+            "serve",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+        ],
+    )
+    return 0  # pragma: no cover (execv does not return)
 
 
 def serve_forever(args: argparse.Namespace) -> None:
@@ -237,6 +270,16 @@ def run_createadmin(args: argparse.Namespace) -> int:
     except CommandError as error:
         print(f"createadmin: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from datacircle.jobs.runner import work
+
+    ran = work(once=args.once)
+    if args.once:
+        print(f"Ran {ran} job(s).")
     return 0
 
 

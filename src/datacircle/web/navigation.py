@@ -16,14 +16,17 @@ class Area:
     url_name: str
     # Pages of the area that already work, as (url name, label) pairs.
     pages: tuple[tuple[str, Promise], ...] = ()
+    # True once the area's own app serves its landing page (under the same url name).
+    built: bool = False
 
 
 AREAS: tuple[Area, ...] = (
     Area(
         "scoping",
-        _("Scoping"),
+        _("Skills scoping"),
         _("Find out which data skills people want to learn and which they can share."),
         "area-scoping",
+        built=True,
     ),
     Area(
         "helpdesk",

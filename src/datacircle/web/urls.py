@@ -12,5 +12,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("datacircle.accounts.urls")),
-    *[path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name) for area in AREAS],
+    path("", include("datacircle.jobs.urls")),
+    path("", include("datacircle.scoping.urls")),
+    # Areas not built yet get a landing page that says so.
+    *[
+        path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name)
+        for area in AREAS
+        if not area.built
+    ],
 ]
