@@ -106,6 +106,7 @@ def database_benchmarks(args) -> None:
     from datacircle.scoping.models import Round
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     organisation, _ = Organisation.objects.get_or_create(
         slug="bench-rc",
         defaults={"name": "Bench Red Cross", "kind": "national_society", "country": "KE"},

@@ -156,3 +156,22 @@ def test_round_pages_show_small_totals_as_fewer_than_k(network, login, round):
         assert "<td>&lt;5</td>" in listing
         page = client.get(reverse("scoping-round", args=[round.pk])).content.decode()
         assert "&lt;5 (from KoboToolbox)" in page
+
+
+def test_a_round_too_small_to_publish_says_so(network, login, round):
+    # At the smallest allowed group (3), four people can be impossible to publish safely.
+    round.min_cell = 3
+    round.save()
+    answers = [
+        {"learn": {"gis": None}},
+        {"role": "volunteer", "learn": {"gis": None}},
+        {"country": "KE", "learn": {"gis": None}},
+        {"role": "volunteer"},
+    ]
+    services.save_frame(round, frame_of(*answers), "kobo")
+    client = login(network["kenyan_coordinator"])
+    page = client.get(reverse("scoping-report", args=[round.pk]))
+    assert "too small to report" in page.content.decode()
+    export = client.get(reverse("scoping-report-export", args=[round.pk, "csv"]))
+    assert "too small to report" in export.content.decode()
+    assert client.get(reverse("scoping-report-export", args=[round.pk, "docx"])).status_code == 404

@@ -146,10 +146,14 @@ def run_report(args, setup_django) -> int:
             f"datacircle: say --format ({', '.join(REPORT_FORMATS)}) or use one as --out's extension"
         )
     setup_django()
+    from datacircle.core.suppression import SuppressionError
     from datacircle.scoping.exports import render_report
 
     round = find_round(args.round)
-    content, _type, _ext = render_report(round, fmt, args.language)
+    try:
+        content, _type, _ext = render_report(round, fmt, args.language)
+    except SuppressionError as error:
+        raise SystemExit(f"datacircle: {round.reference}: {error}") from error
     args.out.write_bytes(content)
     print(f"Wrote {args.out}.")
     return 0
@@ -157,10 +161,14 @@ def run_report(args, setup_django) -> int:
 
 def run_analyse(args) -> int:
     from datacircle.core.scoping import analyse
+    from datacircle.core.suppression import SuppressionError
     from datacircle.core.taxonomy import builtin_taxonomy
 
     result = _read(args.file, args.mapping)
-    analysis = analyse(result.frame, k=args.min_cell)
+    try:
+        analysis = analyse(result.frame, k=args.min_cell)
+    except SuppressionError as error:
+        raise SystemExit(f"datacircle: {args.file}: {error}") from error
     taxonomy = builtin_taxonomy()
     print(
         f"{args.file.name}: {analysis.respondents.display} respondents (counts under {analysis.k} shown as <{analysis.k})"

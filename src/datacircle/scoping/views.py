@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from datacircle.core.questionnaire import builtin_questionnaire
+from datacircle.core.suppression import SuppressionError
 from datacircle.jobs.models import Job
 from datacircle.jobs.runner import enqueue
 from datacircle.scoping import exports, services
@@ -212,7 +213,10 @@ def report(request, pk: int):
     round = get_object_or_404(
         Round.objects.visible_to(request.user).select_related("organisation", "baseline"), pk=pk
     )
-    context = exports.report_context(round, get_language() or "en", user=request.user)
+    try:
+        context = exports.report_context(round, get_language() or "en", user=request.user)
+    except SuppressionError:
+        return render(request, "scoping/report_too_small.html", {"round": round})
     return render(request, "scoping/report.html", context)
 
 
@@ -221,10 +225,15 @@ def report_export(request, pk: int, fmt: str):
     round = get_object_or_404(
         Round.objects.visible_to(request.user).select_related("organisation", "baseline"), pk=pk
     )
+    if fmt not in exports.FORMATS:
+        raise Http404
     language = get_language() or "en"
-    content, content_type, extension = exports.render_report(
-        round, fmt, language, user=request.user
-    )
+    try:
+        content, content_type, extension = exports.render_report(
+            round, fmt, language, user=request.user
+        )
+    except SuppressionError:
+        return render(request, "scoping/report_too_small.html", {"round": round})
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.file_stem(round)}.{extension}"'
