@@ -120,7 +120,10 @@ def work(poll: float = 1.0, once: bool = False) -> int:
     """The `datacircle worker` loop: run queued jobs oldest first; returns how many ran."""
     ran = 0
     while True:
-        close_old_connections()
+        # Between jobs, drop a connection the database has closed (a long-lived worker outlives
+        # server restarts); never inside a transaction, where the caller owns the connection.
+        if not connection.in_atomic_block:
+            close_old_connections()
         queued = list(
             Job.objects.filter(status=Job.Status.QUEUED)
             .order_by("created_at")
