@@ -32,10 +32,17 @@ def main() -> None:
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "datacircle-bench"
     )
     parser.add_argument("--repeat", type=int, default=3, help="best of N for the file timings")
+    parser.add_argument("--database-only", action="store_true", help="skip the file timings")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
     print(f"# {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    if not args.database_only:
+        file_benchmarks(args)
+    database_benchmarks(args)
+
+
+def file_benchmarks(args) -> None:
     big = export(args.work, args.responses)
     size = big.stat().st_size / 2**20
     print(f"\n{args.responses:,} responses: {big.name}, {size:,.0f} MiB")
@@ -55,8 +62,6 @@ def main() -> None:
     ):
         print(f"| {name} | {seconds:.2f} | {seconds / arrow:.2f}× |")
     print(f"\nanalyse is {pandas / analyse:.1f}× faster than the pandas script")
-
-    database_benchmarks(args)
 
 
 ARROW_READ = (

@@ -109,21 +109,27 @@ def save_frame(
 
 
 def _insert(round: Round, source: str, rows: list[tuple], progress, total: int) -> None:
+    """Write new responses in batches: COPY on PostgreSQL, multi-row INSERTs elsewhere."""
     table = connection.ops.quote_name(Response._meta.db_table)
     columns = ["round_id", "source", *PLAIN_FIELDS, "answers", "imported_at"]
-    answers = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    one = "(" + ", ".join(["%s"] * (len(columns) - 2) + [answers, "%s"]) + ")"
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     adapt = connection.ops.adapt_datetimefield_value
     now = adapt(timezone.now())
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            params: list = []
-            for uuid, submitted_at, *texts, document in batch:
-                params += [round.pk, source, uuid, adapt(submitted_at), *texts, document, now]
-            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(batch))  # noqa: S608 (names are ours)
-            cursor.execute(sql, params)
+            values = [
+                (round.pk, source, uuid, adapt(submitted_at), *texts, document, now)
+                for uuid, submitted_at, *texts, document in batch
+            ]
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+            else:
+                sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(batch))  # noqa: S608 (names are ours)
+                cursor.execute(sql, [value for row in values for value in row])
             if progress:
                 progress(start + len(batch), total)
 
