@@ -175,3 +175,12 @@ def test_a_round_too_small_to_publish_says_so(network, login, round):
     export = client.get(reverse("scoping-report-export", args=[round.pk, "csv"]))
     assert "too small to report" in export.content.decode()
     assert client.get(reverse("scoping-report-export", args=[round.pk, "docx"])).status_code == 404
+
+
+def test_breakdowns_list_names_alphabetically(network, login, round):
+    answers = [{"country": "CH"} for _ in range(6)] + [{"country": "ES"} for _ in range(6)]
+    answers += [{} for _ in range(6)]
+    services.save_frame(round, frame_of(*answers), "kobo")
+    page = login(network["kenyan_coordinator"]).get(reverse("scoping-report", args=[round.pk]))
+    countries = next(b for b in page.context["breakdowns"] if b["dimension"] == "country")
+    assert [g["label"] for g in countries["groups"]] == ["Spain", "Switzerland", "Not given"]

@@ -179,6 +179,16 @@ def comparison(round: Round, analysis: Analysis, labels: Labels, rtl: bool) -> d
     }
 
 
+def ordered(dimension: str, groups: list[dict]) -> list[dict]:
+    """Names in alphabetical order in the reader's language (regions and roles keep their own
+    order), "not given" last. Never by count: the order of hidden counts would give them away."""
+    if dimension in ("region", "role"):
+        return groups
+    return sorted(
+        groups, key=lambda g: (g["key"] == "" or g["key"].endswith("/"), g["label"].casefold())
+    )
+
+
 def report_context(round: Round, language: str, *, user=None, min_cell: int | None = None) -> dict:
     analysis = services.analysis_for(round, min_cell)
     labels = Labels(language, round)
@@ -194,14 +204,20 @@ def report_context(round: Round, language: str, *, user=None, min_cell: int | No
             {
                 "dimension": dimension,
                 "label": dims[dimension],
-                "groups": [
-                    {
-                        "label": labels.group(dimension, g.key),
-                        "respondents": g.respondents,
-                        "cells": [(g.demand[s.code], g.supply[s.code]) for s in analysis.skills],
-                    }
-                    for g in breakdown.groups
-                ],
+                "groups": ordered(
+                    dimension,
+                    [
+                        {
+                            "key": g.key,
+                            "label": labels.group(dimension, g.key),
+                            "respondents": g.respondents,
+                            "cells": [
+                                (g.demand[s.code], g.supply[s.code]) for s in analysis.skills
+                            ],
+                        }
+                        for g in breakdown.groups
+                    ],
+                ),
             }
         )
     return {
@@ -277,8 +293,9 @@ def table_rows(context: dict) -> list[list]:
             ]
         )
     for b in context["breakdowns"]:
-        breakdown = analysis.breakdowns[b["dimension"]]
-        for g, shown in zip(breakdown.groups, b["groups"], strict=True):
+        by_key = {g.key: g for g in analysis.breakdowns[b["dimension"]].groups}
+        for shown in b["groups"]:
+            g = by_key[shown["key"]]
             for s in context["skills"]:
                 code = s["figures"].code
                 rows.append(
