@@ -56,3 +56,19 @@ def test_members_cannot_see_free_text(network, login, round):
     assert (
         login(network["kenyan"]).get(reverse("scoping-coding", args=[round.pk])).status_code == 404
     )
+
+
+def test_barriers_in_other_words_and_languages(network, round):
+    save(
+        round,
+        *[
+            {"barriers": ["other"], "barriers_other": text}
+            for text in ("No laptop", "pas d'ordinateur")
+        ],
+        {"barriers": ["other"], "barriers_other": "internet is too slow in the field"},
+    )
+    codings = {c.example: c for c in Coding.objects.filter(round=round, question="barriers_other")}
+    assert codings["No laptop"].codes == ["connectivity"]
+    assert codings["pas d'ordinateur"].codes == ["connectivity"]
+    unclear = codings["internet is too slow in the field"]
+    assert unclear.status == Coding.Status.PENDING and unclear.suggested[0] == "connectivity"

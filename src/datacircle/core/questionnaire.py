@@ -44,6 +44,8 @@ SKILL_QUESTIONS = ("learn", "share")
 class Choice:
     code: str
     label: Mapping[str, str]
+    # Other words people write for this choice, any language: they help code "other" answers.
+    synonyms: tuple[str, ...] = ()
 
     def name(self, language: str = "en") -> str:
         return localised(self.label, language)
@@ -144,7 +146,9 @@ def parse_questionnaire(data: Mapping) -> Questionnaire:
     groups = tuple(Group(g["name"], dict(g["label"])) for g in data["groups"])
     group_names = {g.name for g in groups}
     lists = {
-        name: tuple(Choice(str(c["code"]), dict(c["label"])) for c in items)
+        name: tuple(
+            Choice(str(c["code"]), dict(c["label"]), tuple(c.get("synonyms") or ())) for c in items
+        )
         for name, items in data["choices"].items()
     }
     questions = []

@@ -178,7 +178,8 @@ def coder_for(round: Round, question: str, taxonomy: Taxonomy) -> core_coding.Co
     if target.type == "skills":
         return core_coding.Coder.for_skills(taxonomy, corrections)
     choices = [c for c in qn.choices(target) if c.code != "other"]
-    return core_coding.Coder.for_choices(choices, corrections=corrections)
+    extra = {c.code: c.synonyms for c in choices if c.synonyms}
+    return core_coding.Coder.for_choices(choices, extra=extra, corrections=corrections)
 
 
 def refresh_codings(round: Round, *, taxonomy: Taxonomy | None = None) -> int:
