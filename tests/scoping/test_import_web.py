@@ -87,3 +87,16 @@ def test_only_the_person_who_started_a_job_sees_it(
     with django_capture_on_commit_callbacks(execute=True):
         page = upload(client, round, kobo_file(tmp_path, *ANSWERS))
     assert login(network["kenyan"]).get(page.url).status_code == 404
+
+
+def test_a_submission_edited_since_the_last_import_is_updated(network, round):
+    from datacircle.scoping import services
+
+    services.save_frame(round, frame_of(*ANSWERS), "kobo")
+    edited = [dict(a) for a in ANSWERS]
+    edited[0]["unit"] = "Logistics"  # moved unit, same answers
+    edited[1]["learn"] = {"analysis": 1, "gis": 2}  # a level corrected
+    saved = services.save_frame(round, frame_of(*edited), "kobo")
+    assert (saved.created, saved.updated, saved.unchanged) == (0, 2, 1)
+    assert Response.objects.get(round=round, uuid="r0").unit == "Logistics"
+    assert Response.objects.get(round=round, uuid="r1").answers["learn"] == ["analysis:1", "gis:2"]

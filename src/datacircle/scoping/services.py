@@ -75,11 +75,13 @@ def save_frame(
         pl.col("submitted_at"),
         *[pl.col(name).fill_null("") for name in PLAIN_FIELDS[2:]],
     ).rows()
-    existing = dict(
-        Response.objects.filter(round=round)
+    # What is stored already, as (plain fields..., answers) per uuid, to tell edits from repeats.
+    existing = {
+        stored[0]: stored
+        for stored in Response.objects.filter(round=round)
         .annotate(raw=Cast("answers", TextField()))
-        .values_list("uuid", "raw")
-    )
+        .values_list(*PLAIN_FIELDS, "raw")
+    }
     new: list[tuple] = []
     changed: list[tuple] = []
     unchanged = 0
@@ -87,7 +89,7 @@ def save_frame(
         before = existing.get(row[0])
         if before is None:
             new.append((*row, document))
-        elif json.loads(before) != json.loads(document):
+        elif before[:-1] != row or json.loads(before[-1]) != json.loads(document):
             changed.append((*row, document))
         else:
             unchanged += 1
