@@ -1,4 +1,5 @@
-"""Remake docs/screenshot.png: the demo home page as the demo coordinator sees it.
+"""Remake docs/screenshot.png (the demo home page as the demo coordinator sees it) and
+docs/scoping-report.png (the top of the Kenya follow-up round's report).
 
 Run from the repository root with the development virtualenv and Debian's Chromium:
     .venv/bin/python docs/screenshot.py
@@ -20,6 +21,7 @@ from datacircle.core.demo import DEMO_PASSWORD
 
 PORT = 8765
 OUT = Path(__file__).resolve().parent / "screenshot.png"
+REPORT = Path(__file__).resolve().parent / "scoping-report.png"
 
 
 def main() -> None:
@@ -41,11 +43,18 @@ def main() -> None:
             page.get_by_role("button", name="Log in").click()
             page.wait_for_url(f"http://127.0.0.1:{PORT}/")
             page.screenshot(path=str(OUT))
+            page.get_by_role("navigation", name="Main").get_by_role(
+                "link", name="Skills scoping"
+            ).click()
+            page.get_by_role("table").get_by_role(
+                "link", name="Report – Data skills follow-up 2026"
+            ).click()
+            page.screenshot(path=str(REPORT))
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"wrote {OUT}")
+    print(f"wrote {OUT} and {REPORT}")
 
 
 def wait_for(url: str, seconds: float = 120) -> None:

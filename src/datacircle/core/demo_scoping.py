@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datacircle.core.demo import DemoNetwork, DemoPerson, pick
+from datacircle.core.demo import SHARE_CUMULATIVE, SHARE_SKILLS, DemoNetwork, DemoPerson, pick
 from datacircle.core.questionnaire import Questionnaire, builtin_questionnaire
 from datacircle.core.taxonomy import Taxonomy, builtin_taxonomy
 
@@ -113,6 +113,9 @@ OTHER_TEXTS = {
     ),
 }
 OTHER_PROBABILITY = 0.06
+# Asked directly, more people say they could share something than lead sessions: a third of
+# respondents offer one or two more skills they use on their own.
+EXTRA_SHARE_PROBABILITY = 0.35
 STAFF_ROLES = ("field-staff", "programme-staff", "support-staff", "im-data-staff", "manager")
 STAFF_ROLE_WEIGHTS = tuple(accumulate((30, 35, 15, 8, 12)))
 SHARE_LEVEL_CHOICES = (2, 3, 3, 4)
@@ -184,7 +187,13 @@ def _answers(
     for code, level in person.wants:
         row[f"learn.{code}"] = True
         row[f"learn_level.{code}"] = level
-    for code, level in person.shares:
+    shares = dict(person.shares)
+    if rng.random() < EXTRA_SHARE_PROBABILITY:
+        for _ in range(rng.randint(1, 2)):
+            shares.setdefault(pick(rng, SHARE_SKILLS, SHARE_CUMULATIVE), 3)
+    for code, level in shares.items():
+        if row.get(f"learn.{code}"):
+            continue  # nobody offers to teach what they want to learn
         row[f"share.{code}"] = True
         # Some people offer to share at "can do with help": not supply, as the analysis says.
         row[f"share_level.{code}"] = level if level == 4 else rng.choice(SHARE_LEVEL_CHOICES)
