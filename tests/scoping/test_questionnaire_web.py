@@ -82,3 +82,13 @@ def test_a_round_not_open_takes_no_answers(client, round, status):
 
 def test_an_unknown_token_is_not_found(client, round):
     assert client.get(reverse("scoping-questionnaire", args=["nope"])).status_code == 404
+
+
+def test_robots_filling_the_hidden_field_are_thanked_but_not_counted(client, round):
+    page = client.post(
+        url(round), {"consent": "yes", "learn_level_gis": "1", "website": "http://spam.example"}
+    )
+    assert page.status_code == 200
+    assert not Response.objects.exists()
+    html = client.get(url(round)).content.decode()
+    assert 'class="honeypot" aria-hidden="true"' in html and 'tabindex="-1"' in html

@@ -18,7 +18,13 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class QuestionnaireForm(forms.Form):
-    """The scoping questionnaire as a plain HTML form: works on a phone without JavaScript."""
+    """The scoping questionnaire as a plain HTML form: works on a phone without JavaScript.
+
+    The public link takes answers from anyone, so it carries a honeypot: a field hidden from
+    people (and from screen readers) that form-filling robots fill in; such posts are dropped.
+    """
+
+    honeypot = "website"
 
     def __init__(
         self,
@@ -108,6 +114,10 @@ class QuestionnaireForm(forms.Form):
     @property
     def consented(self) -> bool:
         return self.is_valid() and self.cleaned_data.get("consent") == "yes"
+
+    @property
+    def from_robot(self) -> bool:
+        return bool(self.data.get(self.honeypot, "").strip())
 
     def canonical_row(self) -> dict:
         """The answers as one row of the canonical frame."""

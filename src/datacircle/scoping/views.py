@@ -116,7 +116,7 @@ def questionnaire(request, token: str):
         country=organisation.country.code,
     )
     if request.method == "POST" and form.is_valid():
-        if form.consented:
+        if form.consented and not form.from_robot:
             row = form.canonical_row()
             frame = pl.DataFrame([row], schema=builtin_questionnaire().frame_schema(form.taxonomy))
             services.save_frame(round, frame, "web", taxonomy=form.taxonomy)
