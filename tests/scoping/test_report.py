@@ -184,3 +184,14 @@ def test_breakdowns_list_names_alphabetically(network, login, round):
     page = login(network["kenyan_coordinator"]).get(reverse("scoping-report", args=[round.pk]))
     countries = next(b for b in page.context["breakdowns"] if b["dimension"] == "country")
     assert [g["label"] for g in countries["groups"]] == ["Spain", "Switzerland", "Not given"]
+
+
+def test_arabic_report_is_right_to_left_in_every_format(network, answered):
+    from datacircle.scoping.exports import render_report
+
+    html, _type, _ext = render_report(answered, "html", "ar")
+    assert b'dir="rtl"' in html
+    pdf, _type, _ext = render_report(answered, "pdf", "ar")
+    assert pdf.startswith(b"%PDF")
+    xlsx, _type, _ext = render_report(answered, "xlsx", "ar")
+    assert openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[0].sheet_view.rightToLeft
