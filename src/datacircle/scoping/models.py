@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from datacircle.accounts.models import Organisation, Person
+from datacircle.accounts.models import Organisation, manages_people, within_reach
 
 
 def new_token() -> str:
@@ -24,16 +24,7 @@ def new_token() -> str:
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user) -> RoundQuerySet:
         """Rounds whose report `user` may see: their organisation's, or all for network admins."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        person = getattr(user, "person", None)
-        if person is None:
-            return self.none()
-        if person.role == Person.Role.NETWORK_ADMIN:
-            return self
-        return self.filter(organisation_id=person.organisation_id)
+        return within_reach(self, user)
 
     def managed_by(self, user) -> RoundQuerySet:
         """Rounds `user` may run: import into, code, open and close."""
@@ -41,12 +32,8 @@ class RoundQuerySet(models.QuerySet):
 
 
 def manages_rounds(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    role = getattr(getattr(user, "person", None), "role", None)
-    return role in (Person.Role.NETWORK_ADMIN, Person.Role.COORDINATOR)
+    """Those who manage an organisation's people (coordinators, admins) also run its rounds."""
+    return manages_people(user)
 
 
 class Round(models.Model):
