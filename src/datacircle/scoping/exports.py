@@ -189,8 +189,8 @@ def ordered(dimension: str, groups: list[dict]) -> list[dict]:
     )
 
 
-def report_context(round: Round, language: str, *, user=None, min_cell: int | None = None) -> dict:
-    analysis = services.analysis_for(round, min_cell)
+def report_context(round: Round, language: str) -> dict:
+    analysis = services.analysis_for(round)
     labels = Labels(language, round)
     rtl = get_language_bidi()
     qlabels = question_labels(labels.questionnaire, language)
@@ -241,13 +241,13 @@ def report_context(round: Round, language: str, *, user=None, min_cell: int | No
     }
 
 
-def render_report(round: Round, fmt: str, language: str, *, user=None) -> tuple[bytes, str, str]:
+def render_report(round: Round, fmt: str, language: str) -> tuple[bytes, str, str]:
     """The report in `fmt` as (content, content type, file extension)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     content_type, extension = FORMATS[fmt]
     with translation.override(language):
-        context = report_context(round, language, user=user)
+        context = report_context(round, language)
         if fmt == "html":
             return (
                 render_to_string("scoping/report_print.html", context).encode(),

@@ -214,7 +214,7 @@ def report(request, pk: int):
         Round.objects.visible_to(request.user).select_related("organisation", "baseline"), pk=pk
     )
     try:
-        context = exports.report_context(round, get_language() or "en", user=request.user)
+        context = exports.report_context(round, get_language() or "en")
     except SuppressionError:
         return render(request, "scoping/report_too_small.html", {"round": round})
     return render(request, "scoping/report.html", context)
@@ -229,9 +229,7 @@ def report_export(request, pk: int, fmt: str):
         raise Http404
     language = get_language() or "en"
     try:
-        content, content_type, extension = exports.render_report(
-            round, fmt, language, user=request.user
-        )
+        content, content_type, extension = exports.render_report(round, fmt, language)
     except SuppressionError:
         return render(request, "scoping/report_too_small.html", {"round": round})
     response = HttpResponse(content, content_type=content_type)
