@@ -50,8 +50,10 @@ class Progress:
     def __init__(self, job: Job):
         self.job = job
         self.last = 0.0
+        self.done, self.total = job.done, job.total
 
     def __call__(self, done: int, total: int, step: str | None = None, force: bool = False) -> None:
+        self.done, self.total = done, total
         now = time.monotonic()
         if not force and now - self.last < self.interval and done < total:
             return
@@ -62,7 +64,7 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(**fields)
 
     def step(self, text: str) -> None:
-        self(self.job.done, self.job.total, text, force=True)
+        self(self.done, self.total, text, force=True)
 
 
 def mode() -> str:
