@@ -104,10 +104,19 @@ def save_frame(
                 submitted_at=submitted_at,
                 **dict(zip(PLAIN_FIELDS[2:], texts, strict=True)),
             )
-        if total:
+        # Coding looks at free text only: a web answer or file without any skips it (it builds
+        # a coder per question), unless edits may have removed texts counted before.
+        if changed or (new and _has_free_text(frame)):
             refresh_codings(round, taxonomy=tax)
+        if total:
             round.touch()
     return Saved(len(new), len(changed), unchanged)
+
+
+def _has_free_text(frame: pl.DataFrame) -> bool:
+    return any(
+        (frame.get_column(q).str.strip_chars().fill_null("") != "").any() for q in other_questions()
+    )
 
 
 def _insert(round: Round, source: str, rows: list[tuple], progress, total: int) -> None:
