@@ -10,6 +10,7 @@ import itertools
 import math
 import random
 import time
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,11 +19,13 @@ from hypothesis import strategies as st
 from datacircle.core.matching import (
     Learner,
     MatchingError,
+    Unmatched,
     Sharer,
     Weights,
     greedy,
     hours_apart,
     match,
+    pair,
 )
 from datacircle.core.taxonomy import SUPPLY_LEVEL
 
@@ -333,3 +336,19 @@ def test_two_thousand_learners_in_a_few_seconds():
     elapsed = time.perf_counter() - started
     assert elapsed < 10, elapsed
     assert result.matches and result.total_benefit >= greedy(learners, sharers).total_benefit
+
+
+def test_pair_scores_one_hand_made_match_like_the_optimum_would():
+    a, x = (
+        learner("a", {"gis": 0, "analysis": 2}),
+        sharer("x", {"gis": 4, "analysis": 3}, capacity=0),
+    )
+    made = pair(a, x)
+    assert made == match([a], [replace(x, capacity=1)]).matches[0]
+    assert (made.skill, made.benefit) == ("gis", 30 + 5 + 15)
+
+
+def test_pair_says_why_two_people_cannot_be_paired():
+    a = learner("a", {"gis": 0}, ["ar"])
+    assert pair(a, sharer("x", {"gis": 4})) == Unmatched("a", ("nobody-shares", "gis", "ar"))
+    assert pair(a, sharer("y", {"gis": 4}, ["ar"]), exclusions=[("y", "a")]).reason == ("excluded",)

@@ -58,7 +58,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -381,3 +381,19 @@ def greedy(
             room[best.sharer] -= 1
             chosen.append(best)
     return _result(network, chosen)
+
+
+def pair(
+    learner: Learner,
+    sharer: Sharer,
+    *,
+    weights: Weights = Weights(),
+    exclusions: Collection[tuple[str, str]] = (),
+) -> Match | Unmatched:
+    """These two as `match()` would pair them (best skill, benefit, reasons), or the reason why
+    the rules forbid it; for a coordinator who edits a round by hand. Capacity is not checked:
+    the caller knows how many places the sharer has left."""
+    network = _build_network([learner], [replace(sharer, capacity=1)], weights, exclusions)
+    if not network.edges:
+        return Unmatched(learner.key, network.reasons_unreachable[0])
+    return _result(network, network.edges).matches[0]

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "datacircle.accounts",
     "datacircle.jobs",
     "datacircle.scoping",
+    "datacircle.peers",
+    "datacircle.helpdesk",
+    "datacircle.notices",
     "datacircle.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -121,6 +124,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = config.env_flag("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Data Circle <datacircle@localhost>")
+# Links in emails point here (emails are sent outside any request, so the host is not known).
+DATACIRCLE_BASE_URL = os.environ.get("DATACIRCLE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security. Cookies are marked Secure on every https request by datacircle.web.middleware;
 # HTTPS=1 additionally redirects http to https and sends HSTS.

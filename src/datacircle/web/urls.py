@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("datacircle.accounts.urls")),
     path("", include("datacircle.jobs.urls")),
     path("", include("datacircle.scoping.urls")),
+    path("", include("datacircle.peers.urls")),
+    path("", include("datacircle.helpdesk.urls")),
     # Areas not built yet get a landing page that says so.
     *[
         path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name)

@@ -1,0 +1,3 @@
+"""URLs of the data help desk."""
+
+urlpatterns: list = []

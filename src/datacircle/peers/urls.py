@@ -1,0 +1,3 @@
+"""URLs of peer learning."""
+
+urlpatterns: list = []
