@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from datacircle.core.matching import (
     Learner,
     MatchingError,
-    Unmatched,
     Sharer,
+    Unmatched,
     Weights,
     greedy,
     hours_apart,

@@ -246,6 +246,9 @@ class Unmatched(models.Model):
             models.UniqueConstraint(fields=["round", "learner"], name="one_reason_per_learner"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.reason}"
+
 
 class MatchEvent(models.Model):
     """One step in a match's life: who moved it from which state to which, and when."""
@@ -261,3 +264,6 @@ class MatchEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.before or '-'} → {self.after}"
