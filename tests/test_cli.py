@@ -83,6 +83,13 @@ def test_demo_builds_a_fresh_database_and_prints_logins(tmp_path):
     database = tmp_path / "demo.sqlite3"
     assert count(database, "accounts_person") == 150
     assert count(database, "auth_user") >= 4
+    assert count(database, "peers_profile") == 150, "every demo person has a learning profile"
+    with sqlite3.connect(database) as connection:
+        published = connection.execute(
+            "SELECT count(*) FROM peers_matchinground WHERE status='published'"
+        ).fetchone()[0]
+        stages = connection.execute("SELECT count(DISTINCT status) FROM peers_match").fetchone()[0]
+    assert published == 1 and stages >= 3, "a demo round shows matches at several stages"
     assert not (tmp_path / "datacircle.sqlite3").exists(), "the demo never touches real data"
 
     again = run("demo", "--people", "120", "--no-serve", home=tmp_path)

@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     from datacircle.scoping.commands import add_commands as add_scoping_commands
 
     add_scoping_commands(commands, setup_django)
+    from datacircle.peers.commands import add_commands as add_peers_commands
+
+    add_peers_commands(commands, setup_django)
     return parser
 
 
@@ -189,6 +192,10 @@ def run_demo(args: argparse.Namespace) -> int:
     from datacircle.scoping.demo import load_rounds
 
     rounds = load_rounds(network)
+    from datacircle.peers.demo import load_profiles, load_round
+
+    load_profiles(network)
+    load_round()
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
         f"{summary['people']} people; {len(rounds)} scoping rounds."

@@ -267,3 +267,11 @@ class MatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.before or '-'} → {self.after}"
+
+    @property
+    def before_label(self) -> str:
+        return Match.Status(self.before).label if self.before else ""
+
+    @property
+    def after_label(self) -> str:
+        return Match.Status(self.after).label

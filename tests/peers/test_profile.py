@@ -1,0 +1,66 @@
+"""A person keeps their own learning profile; emails respect the daily digest choice."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.urls import reverse
+
+from datacircle.notices.models import Notice
+from datacircle.notices.services import notify, send_digests
+from datacircle.peers.models import Profile
+
+
+def test_a_person_writes_their_profile(network, login):
+    client = login(network["kenyan"])
+    page = client.get(reverse("peers-profile")).content.decode()
+    assert "GIS" in page
+    response = client.post(
+        reverse("peers-profile"),
+        {"want_gis": "1", "share_spreadsheets": "4", "capacity": "2", "status": "available"},
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(person=network["kenyan"])
+    assert (profile.wants, profile.shares, profile.capacity, profile.source) == (
+        {"gis": 1},
+        {"spreadsheets": 4},
+        2,
+        "self",
+    )
+    mine = client.get(reverse("peers-mine")).content.decode()
+    assert "Spreadsheets" in mine
+
+
+def test_one_skill_cannot_be_both_learned_and_shared(network, login):
+    client = login(network["kenyan"])
+    response = client.post(
+        reverse("peers-profile"),
+        {"want_gis": "1", "share_gis": "4", "capacity": "1", "status": "available"},
+    )
+    assert response.status_code == 200
+    assert "You cannot both learn and share" in response.content.decode()
+    assert not Profile.objects.filter(person=network["kenyan"]).exists()
+
+
+def test_a_sharing_level_below_can_do_alone_is_not_offered(network, login):
+    client = login(network["kenyan"])
+    response = client.post(
+        reverse("peers-profile"), {"share_gis": "1", "capacity": "1", "status": "available"}
+    )
+    assert response.status_code == 200
+    assert not Profile.objects.filter(person=network["kenyan"]).exists()
+
+
+def test_digest_people_get_one_email_a_day(profiles, network, django_capture_on_commit_callbacks):
+    profiles["wanjiru"].digest = True
+    profiles["wanjiru"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(network["kenyan"], "First", "One thing", "/peers/")
+        notify(network["kenyan"], "Second", "Another thing")
+        notify(network["kenyan_coordinator"], "Now", "Straight away")
+    assert [m.to for m in mail.outbox] == [["otieno@example.org"]]
+    assert "http://127.0.0.1:8000/peers/" in Notice.objects.get(subject="First").url
+    assert send_digests() == 1
+    digest = mail.outbox[-1]
+    assert digest.to == ["wanjiru@example.org"]
+    assert "First" in digest.body and "Another thing" in digest.body
+    assert send_digests() == 0  # nothing is sent twice
