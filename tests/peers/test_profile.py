@@ -64,3 +64,45 @@ def test_digest_people_get_one_email_a_day(profiles, network, django_capture_on_
     assert digest.to == ["wanjiru@example.org"]
     assert "First" in digest.body and "Another thing" in digest.body
     assert send_digests() == 0  # nothing is sent twice
+
+
+def _open_round(network):
+    from datacircle.scoping.models import Round
+
+    return Round.objects.create(
+        organisation=network["kenya"], title="Baseline", slug="baseline", status="open"
+    )
+
+
+def test_a_signed_in_respondent_may_fill_their_profile_from_their_answers(network, login):
+    round = _open_round(network)
+    client = login(network["kenyan"])
+    url = reverse("scoping-questionnaire", args=[round.token])
+    assert "fill_profile" in client.get(url).content.decode()
+    answers = {
+        "consent": "yes",
+        "learn_level_gis": "1",
+        "learn_level_analysis": "0",
+        "share_level_spreadsheets": "4",
+        "share_level_cleaning": "2",  # "can do with help" is not something to share
+    }
+    client.post(url, answers)
+    assert not Profile.objects.filter(person=network["kenyan"]).exists(), "only when asked"
+    client.post(url, {**answers, "fill_profile": "on"})
+    profile = Profile.objects.get(person=network["kenyan"])
+    assert (profile.wants, profile.shares, profile.source) == (
+        {"gis": 1, "analysis": 0},
+        {"spreadsheets": 4},
+        "scoping",
+    )
+    # The answers themselves stay anonymous: nothing links the stored responses to her.
+    from datacircle.scoping.models import Response
+
+    assert Response.objects.filter(round=round).count() == 2
+    assert "person" not in {f.name for f in Response._meta.get_fields()}
+
+
+def test_anonymous_respondents_are_not_offered_a_profile(network, client):
+    round = _open_round(network)
+    page = client.get(reverse("scoping-questionnaire", args=[round.token])).content.decode()
+    assert "fill_profile" not in page

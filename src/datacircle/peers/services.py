@@ -34,6 +34,31 @@ class WorkflowError(Exception):
     """A step that the match's or round's current state does not allow; the message says why."""
 
 
+def fill_from_answers(person: Person, row: dict, codes) -> Profile:
+    """Replace the skills of `person`'s profile with those of their scoping answer `row` (a
+    canonical row), at their explicit request. A skill to learn without a level counts as
+    level 0; a skill to share counts only from "can do alone" (3) up, or without a level (as
+    the scoping report counts it)."""
+    from datacircle.core.taxonomy import SUPPLY_LEVEL
+
+    wants, shares = {}, {}
+    for code in codes:
+        if row.get(f"learn.{code}"):
+            wants[code] = int(row.get(f"learn_level.{code}") or 0)
+        if row.get(f"share.{code}"):
+            level = row.get(f"share_level.{code}")
+            if level is None or level >= SUPPLY_LEVEL:
+                shares[code] = int(level if level is not None else SUPPLY_LEVEL)
+    for code in set(wants) & set(shares):
+        del wants[code]  # an answer that both wants and shares a skill is taken as sharing
+    profile, _created = Profile.objects.get_or_create(
+        person=person, defaults={"source": Profile.Source.SCOPING}
+    )
+    profile.wants, profile.shares, profile.source = wants, shares, Profile.Source.SCOPING
+    profile.save()
+    return profile
+
+
 def profiles_in_scope(round: MatchingRound):
     profiles = Profile.objects.select_related("person", "person__unit")
     if round.organisation_id:

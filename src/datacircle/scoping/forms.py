@@ -33,6 +33,7 @@ class QuestionnaireForm(forms.Form):
         taxonomy: Taxonomy,
         units: list[str],
         country: str = "",
+        offer_profile: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -85,6 +86,18 @@ class QuestionnaireForm(forms.Form):
                 self.fields[q.other] = forms.CharField(
                     label=_("Other (please say which)"), required=False, max_length=300
                 )
+        if offer_profile:
+            # Answers stay anonymous; only a signed-in person's explicit "yes" copies their
+            # skills (never the rest) into their own learning profile.
+            self.fields["fill_profile"] = forms.BooleanField(
+                label=_("Also use my skill answers for my peer-learning profile"),
+                help_text=_(
+                    "Your answers above stay anonymous. With this ticked, the skills you want "
+                    "to learn and can share also replace those in your learning profile, which "
+                    "your coordinators see and use to find you a peer."
+                ),
+                required=False,
+            )
 
     def sections(self):
         """The form's fields grouped as the questionnaire groups them, for the template."""

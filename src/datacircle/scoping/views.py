@@ -109,17 +109,23 @@ def questionnaire(request, token: str):
     if round.status != Round.Status.OPEN:
         return render(request, "scoping/questionnaire_closed.html", {"round": round}, status=410)
     organisation = round.organisation
+    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
     form = QuestionnaireForm(
         request.POST or None,
         taxonomy=services.taxonomy_for(organisation),
         units=list(organisation.units.values_list("name", flat=True)),
         country=organisation.country.code,
+        offer_profile=person is not None,
     )
     if request.method == "POST" and form.is_valid():
         if form.consented and not form.from_robot:
             row = form.canonical_row()
             frame = pl.DataFrame([row], schema=builtin_questionnaire().frame_schema(form.taxonomy))
             services.save_frame(round, frame, "web", taxonomy=form.taxonomy)
+            if person is not None and form.cleaned_data.get("fill_profile"):
+                from datacircle.peers.services import fill_from_answers
+
+                fill_from_answers(person, row, form.taxonomy.codes)
         return render(request, "scoping/thanks.html", {"round": round, "consented": form.consented})
     qn = builtin_questionnaire()
     language = get_language() or "en"
