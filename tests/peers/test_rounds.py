@@ -205,3 +205,21 @@ def test_the_csv_is_safe_from_formula_injection(computed, network):
     body = client.get(reverse("peers-round-csv", args=[round.pk])).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
     assert body.splitlines()[0].startswith("learner,learner_email,sharer")
+
+
+def test_two_drafts_cannot_both_book_the_same_people(
+    computed, network, django_capture_on_commit_callbacks
+):
+    client, first = computed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("peers-rounds"), {"title": "Second draft", "scope": "kenya-rc"})
+    second = MatchingRound.objects.get(title="Second draft")
+    assert second.matches.count() == 2  # computed while the first was still a draft
+    client.post(reverse("peers-round-action", args=[first.pk]), {"action": "publish"})
+    refused = client.post(
+        reverse("peers-round-action", args=[second.pk]), {"action": "publish"}, follow=True
+    )
+    assert "Compute this round again before publishing it." in refused.content.decode()
+    second.refresh_from_db()
+    assert second.status == "draft"
+    assert not second.matches.exclude(status="proposed").exists()

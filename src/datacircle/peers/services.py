@@ -101,8 +101,12 @@ def round_inputs(round: MatchingRound, at: datetime | None = None) -> Inputs:
         "sharer_id", flat=True
     ):
         taken[sharer_id] = taken.get(sharer_id, 0) + 1
+    # Priority goes to people who never actually learned with a peer; a declined match does
+    # not count.
     matched_before = set(
-        Match.objects.exclude(status=Match.Status.PROPOSED).values_list("learner_id", flat=True)
+        Match.objects.filter(status__in=(Match.Status.ACTIVE, Match.Status.COMPLETED)).values_list(
+            "learner_id", flat=True
+        )
     )
     learners, sharers = [], []
     offsets: dict[str, float] = {}
@@ -305,6 +309,7 @@ def publish(round: MatchingRound, actor: Person | None) -> int:
     round = MatchingRound.objects.select_for_update().get(pk=round.pk)
     _require_draft(round)
     matches = list(round.matches.select_related("learner", "sharer", "learner__profile"))
+    _check_still_free(round, matches)
     for match in matches:
         match.status = Match.Status.WAITING
         match.save(update_fields=["status", "updated_at"])
@@ -315,6 +320,38 @@ def publish(round: MatchingRound, actor: Person | None) -> int:
     round.published_at = timezone.now()
     round.save(update_fields=["status", "published_at"])
     return len(matches)
+
+
+def _check_still_free(round: MatchingRound, matches: list[Match]) -> None:
+    """Refuse to publish when another round published since this one was computed has taken
+    a learner or a sharer's places: the coordinator computes again instead."""
+    open_matches = Match.objects.filter(status__in=OPEN_STATUSES).exclude(round=round)
+    busy = set(open_matches.values_list("learner_id", flat=True))
+    taken: dict[int, int] = {}
+    for sharer_id in open_matches.values_list("sharer_id", flat=True):
+        taken[sharer_id] = taken.get(sharer_id, 0) + 1
+    wanted: dict[int, int] = {}
+    for match in matches:
+        wanted[match.sharer_id] = wanted.get(match.sharer_id, 0) + 1
+    capacity = dict(
+        Profile.objects.filter(person_id__in=wanted).values_list("person_id", "capacity")
+    )
+    names = sorted(
+        {str(m.learner) for m in matches if m.learner_id in busy}
+        | {
+            str(m.sharer)
+            for m in matches
+            if taken.get(m.sharer_id, 0) + wanted[m.sharer_id] > capacity.get(m.sharer_id, 0)
+        }
+    )
+    if names:
+        raise WorkflowError(
+            _(
+                "Since this round was computed, another round has taken the time of: "
+                "%(names)s. Compute this round again before publishing it."
+            )
+            % {"names": ", ".join(names)}
+        )
 
 
 def skill_label(code: str, organisation=None) -> str:
