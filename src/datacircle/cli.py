@@ -196,6 +196,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
     load_profiles(network)
     load_round()
+    from datacircle.helpdesk.demo import load_demo as load_helpdesk
+
+    load_helpdesk(network)
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
         f"{summary['people']} people; {len(rounds)} scoping rounds."

@@ -33,6 +33,7 @@ AREAS: tuple[Area, ...] = (
         _("Help desk & peers"),
         _("Ask a data question, and learn from a colleague who has the skill."),
         "area-helpdesk",
+        built=True,
     ),
     Area(
         "library",

@@ -162,3 +162,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Help desk: an answer is due this many working days (Monday to Friday) after the question.
+DATACIRCLE_HELPDESK_DAYS = int(os.environ.get("DATACIRCLE_HELPDESK_DAYS", "3"))
