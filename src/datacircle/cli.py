@@ -192,16 +192,17 @@ def run_demo(args: argparse.Namespace) -> int:
     from datacircle.scoping.demo import load_rounds
 
     rounds = load_rounds(network)
+    from datacircle.helpdesk.demo import load_demo as load_helpdesk
     from datacircle.peers.demo import load_profiles, load_round
 
-    load_profiles(network)
-    load_round()
-    from datacircle.helpdesk.demo import load_demo as load_helpdesk
-
-    load_helpdesk(network)
+    profiles = load_profiles(network)
+    peer_round = load_round()
+    helpdesk = load_helpdesk(network)
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
-        f"{summary['people']} people; {len(rounds)} scoping rounds."
+        f"{summary['people']} people; {len(rounds)} scoping rounds; {profiles} learning "
+        f"profiles and {peer_round.matches.count() if peer_round else 0} peer-learning matches; "
+        f"{helpdesk['questions']} help-desk questions and {helpdesk['faq_entries']} FAQ entries."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _role, _organisation in summary["logins"])
