@@ -90,6 +90,20 @@ def test_demo_builds_a_fresh_database_and_prints_logins(tmp_path):
         ).fetchone()[0]
         stages = connection.execute("SELECT count(DISTINCT status) FROM peers_match").fetchone()[0]
     assert published == 1 and stages >= 3, "a demo round shows matches at several stages"
+
+    # A coordinator matches the demo network from the command line.
+    on_demo = {"DATABASE_URL": f"sqlite:///{database}"}
+    matched = run("match", "--round", "kenya-rc/June", home=tmp_path, env=on_demo)
+    assert matched.returncode == 0, matched.stderr
+    assert re.search(r"kenya-rc/June: saved as draft round \d+", matched.stdout)
+    assert re.search(r"\b[1-9]\d* of \d+ learners matched", matched.stdout)
+    assert "Matching" in matched.stderr  # the progress bar
+    with sqlite3.connect(database) as connection:
+        drafts = connection.execute(
+            "SELECT count(*) FROM peers_match m JOIN peers_matchinground r ON m.round_id = r.id "
+            "WHERE r.title = 'June' AND r.status = 'draft'"
+        ).fetchone()[0]
+    assert drafts > 0
     assert not (tmp_path / "datacircle.sqlite3").exists(), "the demo never touches real data"
 
     again = run("demo", "--people", "120", "--no-serve", home=tmp_path)
