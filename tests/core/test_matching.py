@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import time
 from dataclasses import replace
 
 import pytest
@@ -330,12 +329,10 @@ def test_same_input_in_any_order_gives_the_same_round():
     assert greedy(learners, sharers).total_benefit <= first.total_benefit
 
 
-def test_two_thousand_learners_in_a_few_seconds():
+def test_two_thousand_learners_are_matched_at_least_as_well_as_greedily():
+    # Speed is measured by bench/matching.py (docs/benchmarks.md), never asserted here.
     learners, sharers = random_network(random.Random(7), 2000, 300)
-    started = time.perf_counter()
     result = match(learners, sharers)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 10, elapsed
     assert result.matches and result.total_benefit >= greedy(learners, sharers).total_benefit
 
 

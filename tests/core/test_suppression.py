@@ -7,7 +7,6 @@ attacker cannot rule out), independent of the interval reasoning inside the modu
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Mapping, Sequence
 
 import pytest
@@ -473,18 +472,11 @@ def _split_under(chance, total, ceilings, prefix):
     return {(*prefix, i): part for i, part in enumerate(parts)}
 
 
-def test_a_full_skills_report_is_suppressed_quickly_and_safely():
+def test_a_full_skills_report_is_suppressed_safely():
+    # Speed is measured by bench/scoping.py (docs/benchmarks.md), never asserted here.
     counts, lines, caps = skills_report()
-    # CPU time of this process: the work itself, not other processes sharing a busy CI machine.
-    started = time.process_time()
     status = suppress(counts, lines, caps=caps)
-    elapsed = time.process_time() - started
     hidden = sum(state is HIDDEN for state in status.values())
     small = sum(state is SMALL for state in status.values())
-    print(
-        f"\n{len(counts)} counts, {len(lines)} lines, {len(caps)} caps: {small} small, "
-        f"{hidden} hidden, {elapsed:.3f}s"
-    )
     assert small > 1000 and hidden > 100  # the data really exercises both kinds
     assert recoverable(counts, lines, status, caps=caps) == set()
-    assert elapsed < 1.0
