@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     from datacircle.peers.commands import add_commands as add_peers_commands
 
     add_peers_commands(commands, setup_django)
+    from datacircle.library.commands import add_commands as add_library_commands
+
+    add_library_commands(commands, setup_django)
     return parser
 
 
@@ -144,6 +147,8 @@ def prepare_database() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from datacircle.library.services import load_starter_library
+
     # Several machines may start at once: on PostgreSQL one migrates while the others wait.
     locked = connection.vendor == "postgresql"
     if locked:
@@ -151,6 +156,9 @@ def prepare_database() -> None:
             cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        # The starter library comes with every installation and every upgrade; loading it
+        # again changes nothing.
+        load_starter_library()
     finally:
         if locked:
             with connection.cursor() as cursor:
@@ -198,11 +206,15 @@ def run_demo(args: argparse.Namespace) -> int:
     profiles = load_profiles(network)
     peer_round = load_round()
     helpdesk = load_helpdesk(network)
+    from datacircle.library.demo import load_demo as load_library
+
+    library = load_library()
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
         f"{summary['people']} people; {len(rounds)} scoping rounds; {profiles} learning "
         f"profiles and {peer_round.matches.count() if peer_round else 0} peer-learning matches; "
-        f"{helpdesk['questions']} help-desk questions and {helpdesk['faq_entries']} FAQ entries."
+        f"{helpdesk['questions']} help-desk questions and {helpdesk['faq_entries']} FAQ entries; "
+        f"{library['modules']} library modules."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _role, _organisation in summary["logins"])

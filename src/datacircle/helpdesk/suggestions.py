@@ -1,8 +1,8 @@
 """What to read before asking: documents that may already answer a question being typed.
 
-Each source (only the FAQ for now) lists its documents for a reader; one call of the core's
-ranker orders all of them together, so the library's modules can join later as another entry
-in SOURCES without changing the page, the endpoint or the script.
+Each source (the FAQ, the library's modules) lists its candidate documents for a reader and the
+text typed so far; one call of the core's ranker orders all of them together, so the page, the
+endpoint and the script do not depend on where a document comes from.
 """
 
 from __future__ import annotations
@@ -43,14 +43,14 @@ class Source(Protocol):
     kind: str
     label: str
 
-    def candidates(self, user) -> Iterable[Candidate]: ...
+    def candidates(self, user, query: str) -> Iterable[Candidate]: ...
 
 
 class FaqSource:
     kind = "faq"
     label = _("FAQ")
 
-    def candidates(self, user) -> Iterator[Candidate]:
+    def candidates(self, user, query: str) -> Iterator[Candidate]:
         entries = FaqEntry.objects.visible_to(user).only(
             "pk", "title", "body", "language", "original_id"
         )
@@ -63,7 +63,32 @@ class FaqSource:
             )
 
 
-SOURCES: tuple[Source, ...] = (FaqSource(),)
+class ModuleSource:
+    """Published library modules. The library can hold thousands, so its full-text index picks
+    the few worth ranking instead of handing every module to the ranker."""
+
+    kind = "module"
+    label = _("Library module")
+    shortlist = 20
+
+    def candidates(self, user, query: str) -> Iterator[Candidate]:
+        from datacircle.library.models import Module
+        from datacircle.library.search import search
+
+        visible = Module.objects.visible_to(user)
+        ids = search(visible.filter(versions__isnull=False), query)[: self.shortlist]
+        modules = Module.objects.in_bulk(ids)
+        for pk in ids:
+            module = modules[pk]
+            yield Candidate(
+                Document(f"module:{pk}", module.title, module.summary, module.language),
+                reverse("library-module", args=[pk]),
+                f"module:{module.translation_of_id or pk}",
+                Truncator(module.summary).chars(160),
+            )
+
+
+SOURCES: tuple[Source, ...] = (FaqSource(), ModuleSource())
 
 
 @cache
@@ -78,7 +103,7 @@ def suggest(user, query: str, *, language: str = "", limit: int = 5) -> list[Sug
     `language` first."""
     by_id: dict[str, tuple[Source, Candidate]] = {}
     for source in SOURCES:
-        for candidate in source.candidates(user):
+        for candidate in source.candidates(user, query):
             by_id[str(candidate.document.id)] = (source, candidate)
     ranked = rank(
         query,

@@ -40,6 +40,7 @@ AREAS: tuple[Area, ...] = (
         _("Library"),
         _("Short, participatory sessions ready to run or adapt."),
         "area-library",
+        built=True,
     ),
     Area(
         "programme",

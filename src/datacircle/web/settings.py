@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "datacircle.peers",
     "datacircle.helpdesk",
     "datacircle.notices",
+    "datacircle.library",
     "datacircle.web",
     "django.contrib.admin",
     "django.contrib.auth",

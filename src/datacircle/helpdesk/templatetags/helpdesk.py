@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import get_language
 
 from datacircle.core.taxonomy import builtin_taxonomy
-from datacircle.helpdesk import rendering
+from datacircle.web import rendering
 
 register = template.Library()
 

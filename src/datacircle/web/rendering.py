@@ -1,4 +1,4 @@
-"""Markdown written by people (questions, replies, FAQ entries) as safe HTML.
+"""Markdown written by people (questions, replies, FAQ entries, module notes) as safe HTML.
 
 Python-Markdown turns the text into HTML, raw HTML included; nh3 (the Ammonia sanitiser) then
 keeps only harmless tags and attributes, so nothing a person writes can run script or restyle

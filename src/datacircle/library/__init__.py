@@ -1,0 +1,1 @@
+"""The session library: modules of one hour at most, their versions, translations and adaptations."""
