@@ -102,7 +102,8 @@ class ModuleForm(forms.Form):
 
 class ActivityForm(forms.Form):
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=240)
-    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
+    # An empty first choice keeps an untouched extra row unchanged, so it is skipped.
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *KINDS])
     participatory = forms.BooleanField(label=_("Participatory"), required=False)
     title = forms.CharField(label=_("Activity"), max_length=200)
     description = forms.CharField(

@@ -226,7 +226,11 @@ def _editor(request, pk: int | None):
 
 
 def _forms(request, module, base, taxonomy):
-    initial = ModuleForm.initial_from(base) if module else {"language": base.language}
+    initial = (
+        ModuleForm.initial_from(base)
+        if module
+        else {"language": base.language, "duration": 60, "unplugged": True}
+    )
     form = ModuleForm(request.POST or None, initial=initial, taxonomy=taxonomy)
     if request.method == "POST":
         # No initial rows when reading a post: a row left as it was must still count.
