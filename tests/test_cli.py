@@ -90,6 +90,8 @@ def test_demo_builds_a_fresh_database_and_prints_logins(tmp_path):
         ).fetchone()[0]
         stages = connection.execute("SELECT count(DISTINCT status) FROM peers_match").fetchone()[0]
     assert published == 1 and stages >= 3, "a demo round shows matches at several stages"
+    assert count(database, "library_module") >= 14 + 2, "starter library and Kenya's own"
+    assert count(database, "helpdesk_question") > 0
 
     # A coordinator matches the demo network from the command line.
     on_demo = {"DATABASE_URL": f"sqlite:///{database}"}

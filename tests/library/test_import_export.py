@@ -118,3 +118,21 @@ def test_unknown_paths_are_named(tmp_path):
 
     with pytest.raises(SystemExit, match="nowhere.md"):
         main(["modules", "lint", str(Path(tmp_path / "nowhere.md"))])
+
+
+def test_lint_needs_no_database():
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nowhere"}
+    done = subprocess.run(
+        [sys.executable, "-m", "datacircle.cli", "modules", "lint", str(services.STARTER_FOLDER)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(STARTER)} module(s) checked: 0 error(s), 0 warning(s)." in done.stdout
