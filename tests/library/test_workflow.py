@@ -189,3 +189,12 @@ def test_services_refuse_to_send_a_module_twice_for_review(written):
     services.submit_for_review(module)
     with pytest.raises(services.LibraryError):
         services.submit_for_review(module)
+
+
+def test_a_published_version_cannot_be_rewritten(starter):
+    from datacircle.library.models import ModuleVersion
+
+    version = ModuleVersion.objects.first()
+    version.source = version.source.replace("version: 1", "version: 1\n# sneaky")
+    with pytest.raises(ValueError, match="cannot change"):
+        version.save()

@@ -156,6 +156,14 @@ class ModuleVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.module.reference}@{self.number}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A published version is a promise to everyone who adapted or ran it: never rewritten.
+        if self.pk is not None:
+            stored = ModuleVersion.objects.filter(pk=self.pk).values_list("source", "number")
+            if stored and stored[0] != (self.source, self.number):
+                raise ValueError(f"{self} is published and cannot change")
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         return f"{self.module.reference}@{self.number}"
