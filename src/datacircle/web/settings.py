@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "datacircle.helpdesk",
     "datacircle.notices",
     "datacircle.library",
+    "datacircle.programme",
     "datacircle.web",
     "django.contrib.admin",
     "django.contrib.auth",

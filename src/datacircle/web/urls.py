@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("datacircle.peers.urls")),
     path("", include("datacircle.helpdesk.urls")),
     path("", include("datacircle.library.urls")),
+    path("", include("datacircle.programme.urls")),
     # Areas not built yet get a landing page that says so.
     *[
         path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name)

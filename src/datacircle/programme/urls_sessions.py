@@ -1,0 +1,3 @@
+"""URLs of sessions, registrations, feedback, calendars and deliveries."""
+
+urlpatterns: list = []
