@@ -351,7 +351,9 @@ def main() -> None:
     try:
         run(args)
     finally:
-        if not args.keep:
+        if args.keep:
+            print(f"\nkept {home} (DATACIRCLE_HOME)")
+        else:
             shutil.rmtree(home, ignore_errors=True)
 
 

@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     from datacircle.library.commands import add_commands as add_library_commands
 
     add_library_commands(commands, setup_django)
+    from datacircle.programme.commands import add_commands as add_programme_commands
+
+    add_programme_commands(commands, setup_django)
     return parser
 
 
@@ -209,12 +212,16 @@ def run_demo(args: argparse.Namespace) -> int:
     from datacircle.library.demo import load_demo as load_library
 
     library = load_library()
+    from datacircle.programme.demo import load_demo as load_programme
+
+    programme = load_programme()
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
         f"{summary['people']} people; {len(rounds)} scoping rounds; {profiles} learning "
         f"profiles and {peer_round.matches.count() if peer_round else 0} peer-learning matches; "
         f"{helpdesk['questions']} help-desk questions and {helpdesk['faq_entries']} FAQ entries; "
-        f"{library['modules']} library modules."
+        f"{library['modules']} library modules; a working group of {programme['members']} with "
+        f"{programme['sessions']} planned sessions."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _role, _organisation in summary["logins"])

@@ -131,6 +131,9 @@ class Programme(models.Model):
         help_text=_("Each a weekday (0 = Monday) and a time, e.g. Tuesday 10:00."),
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Where planned sessions take place unless changed one by one.
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    online = models.BooleanField(_("online"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNING
     )

@@ -47,6 +47,7 @@ AREAS: tuple[Area, ...] = (
         _("Programme"),
         _("The working group's sessions, themed on milestones such as Open Data Day."),
         "area-programme",
+        built=True,
     ),
     Area(
         "network",

@@ -1,0 +1,25 @@
+"""Background job of the programme: planning it with the core planner."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from datacircle.jobs.models import Job
+from datacircle.jobs.runner import JobFailed, Progress, job_kind
+from datacircle.programme.models import Programme
+
+
+@job_kind("programme.plan")
+def plan_programme(job: Job, progress: Progress) -> dict:
+    from datacircle.core.planning import PlanningError
+    from datacircle.programme import plans
+
+    programme = Programme.objects.select_related("organisation", "demand_round").get(
+        pk=job.payload["programme"]
+    )
+    try:
+        summary = plans.compute(programme, progress=lambda text: progress.step(text))
+    except (PlanningError, plans.PlanError) as error:
+        plans.fail(programme, str(error))
+        raise JobFailed(str(error)) from error
+    return {**summary, "next_url": reverse("programme-plan", args=[programme.pk])}
