@@ -247,3 +247,40 @@ def test_plan_from_the_command_line(group, network, capsys):
                 "someday",
             ]
         )
+
+
+def test_a_coordinator_moves_a_session_and_cancels_another(
+    group, network, login, django_capture_on_commit_callbacks
+):
+    from datacircle.programme.sessions import register
+
+    client = login(network["kenyan_coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        new_programme(client, group)
+    programme = Programme.objects.get()
+    action = reverse("programme-plan-action", args=[programme.pk])
+    client.post(action, {"action": "publish"})
+    first, second = programme.sessions.order_by("starts_at")[:2]
+    moved_to = timezone.localtime(
+        first.starts_at, zoneinfo.ZoneInfo(programme.timezone)
+    ) + timedelta(days=1)
+    client.post(
+        reverse("programme-session-edit", args=[programme.pk, first.pk]),
+        {
+            "starts_at": moved_to.strftime("%Y-%m-%dT%H:%M"),
+            "facilitator": network["kenyan_coordinator"].pk,
+            "city": "Kisumu",
+            "capacity": "12",
+        },
+    )
+    first.refresh_from_db()
+    assert (first.city, first.capacity, first.starts_at) == ("Kisumu", 12, moved_to)
+    register(second, network["kenyan_nologin"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action, {"action": "cancel", "session": second.pk})
+    assert [m.to for m in mail.outbox] == [["achieng@example.org"]]
+    client.post(action, {"action": "publish"})
+    changes = {c["session"]["uid"]: c for c in programme.versions.get(number=2).changes}
+    assert set(changes[first.uid]["fields"]) >= {"starts_at", "place"}
+    assert changes[second.uid]["fields"] == ["status"]

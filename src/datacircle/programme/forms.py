@@ -140,3 +140,19 @@ class InviteForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(p.pk, f"{p.full_name} ({p.email})") for p in people]
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts (programme time zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].choices = [(p.pk, p.full_name) for p in members]

@@ -8,6 +8,7 @@ group's members as facilitators, the weekly slots over the horizon, and mileston
 
 from __future__ import annotations
 
+import threading
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable
@@ -196,7 +197,14 @@ def compute(programme: Programme, progress: Callable[[str], None] | None = None)
     if programme.status == Programme.Status.PUBLISHED:
         raise PlanError(_("A published programme is changed session by session."))
     problem, versions = problem_for(programme)
-    result = planning.plan(problem, progress=progress)
+    caller = threading.get_ident()
+
+    def report(text: str) -> None:
+        # The solver reports from its own threads; only this one may touch the database.
+        if progress is not None and threading.get_ident() == caller:
+            progress(text)
+
+    result = planning.plan(problem, progress=report)
     by_index = {s.index: s for s in problem.slots}
     people = Person.objects.in_bulk([int(s.facilitator) for s in result.sessions])
     with transaction.atomic():
@@ -339,3 +347,50 @@ def _tell_facilitators(programme: Programme, listed: list[dict]) -> None:
                 _("You facilitate these new or changed sessions:") + "\n" + "\n".join(lines),
                 reverse("programme-sessions"),
             )
+
+
+@transaction.atomic
+def cancel_session(session: Session) -> int:
+    """Cancel a scheduled session; everyone registered or waiting is told. Returns how many."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.SCHEDULED:
+        raise PlanError(_("Only a scheduled session can be cancelled."))
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    told = 0
+    for registration in session.registrations.exclude(status="cancelled").select_related("person"):
+        person = registration.person
+        with translation.override(language_of(person)):
+            when = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(person.timezone))
+            notify(
+                person,
+                _("Cancelled: %(title)s") % {"title": session.module_version.module.title},
+                _(
+                    "The session of %(when)s is cancelled. We are sorry; watch the programme for "
+                    "the next one."
+                )
+                % {"when": f"{when:%Y-%m-%d %H:%M}"},
+                reverse("programme-session", args=[session.pk]),
+            )
+        told += 1
+    return told
+
+
+@transaction.atomic
+def change_session(
+    session: Session, *, starts_at, facilitator: Person, city: str, online: bool, capacity: int
+) -> Session:
+    """Change a draft or scheduled session by hand; the next published version lists it. More
+    places go to the waiting list at once."""
+    from datacircle.programme.sessions import fill_from_waiting_list
+
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in (Session.Status.DRAFT, Session.Status.SCHEDULED):
+        raise PlanError(_("Only a planned or scheduled session can be changed."))
+    session.starts_at, session.city, session.online = starts_at, city, online
+    session.capacity = capacity
+    session.save()
+    session.facilitators.set([facilitator])
+    if session.status == Session.Status.SCHEDULED:
+        fill_from_waiting_list(session)
+    return session

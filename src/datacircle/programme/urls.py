@@ -16,6 +16,11 @@ urlpatterns = [
         name="programme-plan-action",
     ),
     path(
+        "programme/plans/<int:pk>/sessions/<int:session>/",
+        views_plan.session_edit,
+        name="programme-session-edit",
+    ),
+    path(
         "programme/plans/<int:pk>/versions/<int:number>/",
         views_plan.programme_version,
         name="programme-version",

@@ -23,7 +23,13 @@ from datacircle.jobs.models import Job
 from datacircle.jobs.runner import enqueue
 from datacircle.notices.services import language_of, notify
 from datacircle.programme import plans
-from datacircle.programme.forms import InviteForm, MemberForm, MilestoneForm, ProgrammeForm
+from datacircle.programme.forms import (
+    InviteForm,
+    MemberForm,
+    MilestoneForm,
+    ProgrammeForm,
+    SessionForm,
+)
 from datacircle.programme.models import Member, Milestone, Programme, Session
 from datacircle.scoping.models import Round
 from datacircle.scoping.services import taxonomy_for
@@ -301,12 +307,16 @@ def programme_action(request, pk: int):
             session.delete()
             messages.success(request, _("Removed the session."))
         elif action == "cancel":
-            session = get_object_or_404(
-                programme.sessions, pk=request.POST.get("session"), status=Session.Status.SCHEDULED
+            session = get_object_or_404(programme.sessions, pk=request.POST.get("session"))
+            told = plans.cancel_session(session)
+            messages.success(
+                request,
+                _(
+                    "Cancelled the session; %(count)d registered people were told. Publish the "
+                    "changes to update the programme."
+                )
+                % {"count": told},
             )
-            session.status = Session.Status.CANCELLED
-            session.save(update_fields=["status", "updated_at"])
-            messages.success(request, _("Cancelled the session; publish to tell everyone."))
         else:
             raise Http404
     except plans.PlanError as error:
@@ -319,3 +329,47 @@ def programme_version(request, pk: int, number: int):
     programme = _managed(request, pk)
     version = get_object_or_404(programme.versions, number=number)
     return render(request, "programme/version.html", {"programme": programme, "version": version})
+
+
+@login_required
+def session_edit(request, pk: int, session: int):
+    """Move a session, give it to another member, change its place or its number of places."""
+    programme = _managed(request, pk)
+    target = get_object_or_404(programme.sessions, pk=session)
+    zone = plans.zone_of(programme)
+    members = Member.objects.filter(
+        person__organisation=programme.organisation, active=True
+    ).select_related("person")
+    current = target.facilitators.first()
+    form = SessionForm(
+        request.POST or None,
+        members=[m.person for m in members],
+        initial={
+            "starts_at": timezone.localtime(target.starts_at, zone).replace(tzinfo=None),
+            "facilitator": current.pk if current else None,
+            "city": target.city,
+            "online": target.online,
+            "capacity": target.capacity,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans.change_session(
+                target,
+                starts_at=data["starts_at"].replace(tzinfo=zone),
+                facilitator=get_object_or_404(Person, pk=data["facilitator"]),
+                city=data["city"].strip(),
+                online=data["online"],
+                capacity=data["capacity"],
+            )
+        except plans.PlanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Changed the session; publish to tell everyone."))
+            return redirect("programme-plan", pk=programme.pk)
+    return render(
+        request,
+        "programme/session_edit.html",
+        {"programme": programme, "target": target, "form": form},
+    )
