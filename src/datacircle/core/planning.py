@@ -19,7 +19,7 @@ and a schedule must keep
 
 Objective (an integer, maximised; the empty programme scores 0 and is always possible):
 
-    demand      sum over skills k of  sum_{j=1..n_k} round(demand[k] * W.demand * W.diminishing[j-1])
+    demand      sum over skills k of sum_{j=1..n_k} round(demand[k] * W.demand * W.diminishing[j-1])
                 where n_k = sessions whose module teaches k, terms beyond the list worth 0:
                 the j-th session of a skill is worth less than the first, so one hot skill does
                 not take the whole programme. A module teaching two skills counts for both.
@@ -72,10 +72,11 @@ still possible are kept first, in slot order. The solver stops at `time_limit` s
 the relative gap |bound - objective| / max(1, |objective|) (CP-SAT's definition) reaches
 `relative_gap` (default 0: search until proven optimal or out of time; note that a 1% gap is
 wider than all the non-demand terms together, and the greedy start is usually already inside
-it). Probing during presolve is off: it cost about 2 of the benchmark's seconds and the proof
-does not need it. `Plan.optimal` says whether the optimum was proven (objective = bound).
-`Plan.status` is "optimal", "feasible" (stopped with a gap) or "greedy" (the solver found no
-solution in time: the greedy programme is returned with the solver's bound).
+it). Two presolve steps are off, probing and the search for big linear overlaps: on the
+benchmark they took about 2 and 1 seconds and the proof does not need them. `Plan.optimal` says
+whether the optimum was proven (objective = bound). `Plan.status` is "optimal", "feasible"
+(stopped with a gap) or "greedy" (the solver found no solution in time: the greedy programme is
+returned with the solver's bound).
 
 Determinism. Inputs are sorted by key and the model is built in sorted order. With one worker
 and a fixed seed CP-SAT is deterministic, so equal inputs give equal plans as long as the search
@@ -620,9 +621,10 @@ class _Model:
         model = self.model = cp_model.CpModel()
         self.y: dict[tuple[int, int], cp_model.IntVar] = {}
         self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
-        # (variable, function of the hint's tally and sessions giving its value)
+        # (auxiliary variable, its value as a function of a schedule's tally): for the hint
         self.derived: list[tuple[cp_model.IntVar, Callable[[_Tally], int]]] = []
         self._z: list | None = None
+        self._n: cp_model.IntVar | None = None
         self._sessions()
         self._hard_constraints()
         objective = [self._demand(), self._milestones(), -self._language(), -self._unit()]
@@ -720,6 +722,14 @@ class _Model:
         slots_used = sum(1 for c in self.index.candidates if c)
         return min(len(self.y), slots_used * self.index.problem.sessions_per_slot)
 
+    def _total(self) -> cp_model.IntVar:
+        """N, the number of sessions, as one variable."""
+        if self._n is None:
+            self._n = self.model.new_int_var(0, self._session_count_bound(), "sessions")
+            self.model.add(self._n == sum(self.y.values()))
+            self.derived.append((self._n, lambda t: t.sessions))
+        return self._n
+
     def _count(self) -> list:
         """z[v] = "the programme has exactly v sessions", v = 0..the most it can have.
 
@@ -734,7 +744,7 @@ class _Model:
                 model.new_bool_var(f"count_{v}") for v in range(self._session_count_bound() + 1)
             ]
             model.add_exactly_one(self._z)
-            model.add(sum(v * z for v, z in enumerate(self._z)) == sum(self.y.values()))
+            model.add(sum(v * z for v, z in enumerate(self._z)) == self._total())
             for v, z in enumerate(self._z):
                 self.derived.append((z, lambda t, v=v: int(t.sessions == v)))
         return self._z
@@ -745,7 +755,7 @@ class _Model:
         if total == 0 or weight == 0 or not self.y:
             return 0
         n_max = self._session_count_bound()
-        all_sessions = sum(self.y.values())
+        all_sessions = self._total()
         in_language: dict[int, list] = defaultdict(list)
         for (_s, m), y in self.y.items():
             in_language[index.module_language[m]].append(y)
@@ -758,7 +768,11 @@ class _Model:
                 deviations.append(total * sum(ys))  # nobody asked for it: every session deviates
             else:
                 a = model.new_int_var(0, n_max * total, f"dev_{lang}")
-                model.add_abs_equality(a, total * sum(ys) - share * all_sessions)
+                # Counted once in a variable: presolve is slow on many long expressions.
+                n = model.new_int_var(0, n_max, f"in_language_{lang}")
+                model.add(n == sum(ys))
+                self.derived.append((n, lambda t, lang=lang: t.language[lang]))
+                model.add_abs_equality(a, total * n - share * all_sessions)
                 self.derived.append(
                     (
                         a,
@@ -800,7 +814,7 @@ class _Model:
         self.derived.append((busiest, lambda t: max(t.unit, default=0)))
         # With v sessions over the units that can lead any, the busiest leads at least v / those.
         model.add(busiest >= sum(-(-v // len(led)) * z for v, z in enumerate(self._count()) if v))
-        excess = units * busiest - sum(self.y.values())
+        excess = units * busiest - self._total()
         penalty = model.new_int_var(0, weight * n_max, "unit_penalty")
         model.add(units * penalty <= weight * excess)
         model.add(weight * excess <= units * penalty + units - 1)
@@ -846,7 +860,7 @@ def _least_deviation(shares: list[int], teachable: list[int], sessions: int) -> 
             cost += sessions * share
     missing = sessions - placed
     steps.sort()
-    cost += sum(steps[:missing]) + max(0, missing - len(steps)) * total + (sessions % 3 == 2)
+    cost += sum(steps[:missing]) + max(0, missing - len(steps)) * total
     return cost
 
 
@@ -898,6 +912,7 @@ def plan(
     params.relative_gap_limit = relative_gap
     params.random_seed = seed
     params.cp_model_probing_level = 0
+    params.find_big_linear_overlap = False
     status = solver.solve(built.model, _Reporter(progress) if progress else None)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [key for key, x in built.x.items() if solver.boolean_value(x)]
