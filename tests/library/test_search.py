@@ -44,3 +44,17 @@ def test_the_help_desk_suggests_modules_while_typing(starter, network, login):
     client = login(network["kenyan"])
     response = client.get(reverse("helpdesk-suggestions"), {"q": "pivot table", "format": "json"})
     assert any("Pivot tables" in s["title"] for s in response.json()["suggestions"])
+
+
+def test_the_index_follows_edits_and_deletions(starter, network, login):
+    from dataclasses import replace
+
+    from datacircle.library import services
+    from datacircle.library.models import Module
+
+    client = login(network["kenyan"])
+    module = Module.objects.get(organisation__isnull=True, slug="pivot-tables-in-45-minutes")
+    services.save_working_copy(module, replace(services.parsed(module), title="Zanzibar tables"))
+    assert titles(client.get(reverse("area-library"), {"q": "zanzibar"})) == ["Zanzibar tables"]
+    module.delete()
+    assert titles(client.get(reverse("area-library"), {"q": "zanzibar"})) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -26,14 +26,11 @@ def words(text: str) -> list[str]:
 
 
 # The query text only ever travels as a parameter; terms are \w+ words.
-PG_IDS = (
-    "SELECT id FROM library_module "
-    "WHERE to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple', %s)"
-)
+PG_IDS = "SELECT id FROM library_module WHERE search_vector @@ to_tsquery('simple', %s)"
+# Ranked on title and summary (rank_vector, small): modules matching only elsewhere tie.
 PG_SCORED = (
-    "SELECT id, -ts_rank(to_tsvector('simple'::regconfig, search_text), "
-    "to_tsquery('simple', %s)) FROM library_module "
-    "WHERE to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple', %s)"
+    "SELECT id, -ts_rank(rank_vector, to_tsquery('simple', %s)) FROM library_module "
+    "WHERE search_vector @@ to_tsquery('simple', %s)"
 )
 SQLITE_IDS = "SELECT rowid FROM library_module_fts WHERE library_module_fts MATCH %s"
 SQLITE_SCORED = (
@@ -61,11 +58,18 @@ def search(queryset: QuerySet, query: str) -> list[int]:
     if found is None:
         return []
     ids_sql, scored_sql, params = found
-    matching = RawSQL(ids_sql, params)  # noqa: S611 (fixed SQL, the query is a parameter)
-    allowed = list(queryset.filter(pk__in=matching).values_list("pk", flat=True))
-    if not allowed:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(scored_sql, params * (2 if connection.vendor == "postgresql" else 1))
-        score = dict(cursor.fetchall())
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic():
+        if postgres:
+            # For a word found in nearly every module the planner would read the whole table
+            # and rebuild vectors; the GIN index is always the faster way here.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        matching = RawSQL(ids_sql, params)  # noqa: S611 (fixed SQL, the query is a parameter)
+        allowed = list(queryset.filter(pk__in=matching).values_list("pk", flat=True))
+        if not allowed:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(scored_sql, params * (2 if postgres else 1))
+            score = dict(cursor.fetchall())
     return sorted(allowed, key=lambda pk: (score.get(pk, 0.0), pk))

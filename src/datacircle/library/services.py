@@ -66,6 +66,10 @@ def search_text(m: core.Module) -> str:
     return fold("\n".join(parts))
 
 
+def rank_text(title: str, summary: str) -> str:
+    return fold(f"{title}\n" * TITLE_WEIGHT + summary)
+
+
 def _fill(module: Module, m: core.Module, text: str) -> Module:
     module.language = m.language
     module.title = m.title
@@ -77,6 +81,7 @@ def _fill(module: Module, m: core.Module, text: str) -> Module:
     module.status = m.status
     module.source = text
     module.search_text = search_text(m)
+    module.rank_text = rank_text(m.title, m.summary)
     return module
 
 
