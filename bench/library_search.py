@@ -579,11 +579,11 @@ def index_size() -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT pg_relation_size('library_module_search'), "
+                "SELECT pg_relation_size('library_module_search_vector'), "
                 "pg_total_relation_size('library_module'), pg_database_size(current_database())"
             )
             index, table, database = cursor.fetchone()
-            what = "GIN index library_module_search"
+            what = "GIN index library_module_search_vector"
         else:
             cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'library_module_fts%'")
             index = cursor.fetchone()[0]

@@ -58,18 +58,27 @@ def search(queryset: QuerySet, query: str) -> list[int]:
     if found is None:
         return []
     ids_sql, scored_sql, params = found
-    postgres = connection.vendor == "postgresql"
-    with transaction.atomic():
-        if postgres:
-            # For a word found in nearly every module the planner would read the whole table
-            # and rebuild vectors; the GIN index is always the faster way here.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-        matching = RawSQL(ids_sql, params)  # noqa: S611 (fixed SQL, the query is a parameter)
-        allowed = list(queryset.filter(pk__in=matching).values_list("pk", flat=True))
-        if not allowed:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(scored_sql, params * (2 if postgres else 1))
-            score = dict(cursor.fetchall())
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, scored_sql, params)
+    matching = RawSQL(ids_sql, params)  # noqa: S611 (fixed SQL, the query is a parameter)
+    allowed = list(queryset.filter(pk__in=matching).values_list("pk", flat=True))
+    if not allowed:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(scored_sql, params)
+        score = dict(cursor.fetchall())
     return sorted(allowed, key=lambda pk: (score.get(pk, 0.0), pk))
+
+
+def _search_postgresql(queryset: QuerySet, scored_sql: str, params: list) -> list[int]:
+    """Matches and their scores straight from the GIN index, then the reader's visibility as a
+    set: joining the two in one query makes PostgreSQL read every module's stored vector."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For a word in nearly every module the planner would otherwise scan the table.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(scored_sql, params * 2)
+        score = dict(cursor.fetchall())
+    if not score:
+        return []
+    visible = set(queryset.values_list("pk", flat=True))
+    return sorted((pk for pk in score if pk in visible), key=lambda pk: (score[pk], pk))
