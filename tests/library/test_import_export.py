@@ -21,7 +21,7 @@ def test_the_starter_library_loads_once_with_its_provenance(starter):
     assert starter.modules == len(STARTER) >= 8
     assert len(starter.created) == len(STARTER) and starter.unresolved == []
     again = services.load_starter_library()
-    assert (again.created, again.updated, len(again.unchanged)) == ([], [], len(STARTER))
+    assert (again.created, again.updated, again.modules) == ([], [], 0)
     assert ModuleVersion.objects.count() == len(STARTER)
     french = Module.objects.get(slug="questions-avant-produit-information")
     assert french.translation_of.slug == "questions-before-information-product"
@@ -136,3 +136,13 @@ def test_lint_needs_no_database():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(STARTER)} module(s) checked: 0 error(s), 0 warning(s)." in done.stdout
+
+
+def test_restarting_never_overwrites_an_admins_draft_of_a_starter_module(starter):
+    from dataclasses import replace
+
+    module = Module.objects.get(organisation__isnull=True, slug=SEED.stem)
+    services.save_working_copy(module, replace(services.parsed(module), title="Our own title"))
+    services.load_starter_library()
+    module.refresh_from_db()
+    assert (module.title, module.status) == ("Our own title", "draft")

@@ -207,8 +207,17 @@ def read_files(paths: Iterable[Path]) -> list[tuple[core.Module, str]]:
 
 
 def load_starter_library() -> ImportReport:
-    """The modules that come with Data Circle; safe to run at every start."""
-    return import_modules(read_files(sorted(STARTER_FOLDER.glob("*.md"))))
+    """The modules that come with Data Circle; safe to run at every start. A starter module is
+    loaded when it is missing, or when this release brings a newer version and nobody has a
+    draft of it in progress: a network admin's edits are never overwritten."""
+    wanted = []
+    for m, text in read_files(sorted(STARTER_FOLDER.glob("*.md"))):
+        module = Module.objects.filter(organisation__isnull=True, slug=m.id).first()
+        latest = module.latest_version if module else None
+        untouched = module is None or (latest is not None and module.source == latest.source)
+        if module is None or (untouched and latest.number < m.version):
+            wanted.append((m, text))
+    return import_modules(wanted)
 
 
 def export_text(module: Module, version: int | None = None) -> str:
