@@ -388,7 +388,7 @@ def good_modules(draw: st.DrawFn) -> Module:
         lecture = minutes <= min(15, lecture_budget) and draw(st.booleans())
         lecture_budget -= minutes if lecture else 0
         kind = "presentation" if lecture else draw(st.sampled_from(["discussion", "game"]))
-        activities.append(Activity(minutes, kind, not lecture, draw(WORDS) or "Activity"))
+        activities.append(Activity(minutes, kind, not lecture, draw(WORDS).strip() or "Activity"))
         minutes_left -= minutes
     activities.append(Activity(5, draw(st.sampled_from(["close", "reflection"])), True, "End"))
     outcomes = [
@@ -398,8 +398,8 @@ def good_modules(draw: st.DrawFn) -> Module:
     return Module(
         id="generated",
         organisation="tests",
-        title=draw(WORDS) or "Title",
-        summary=draw(WORDS) or "Summary",
+        title=draw(WORDS).strip() or "Title",
+        summary=draw(WORDS).strip() or "Summary",  # blank summaries are a format error
         language=language,
         skills=tuple(
             draw(

@@ -582,3 +582,11 @@ def test_not_a_zip():
     with pytest.raises(ModuleFormatError) as error:
         read_bundle(b"PK not really", source="up.zip")
     assert str(error.value) == "up.zip: not a zip file of module (.md) files"
+
+
+@pytest.mark.parametrize("reason", ["0\n", "two\nlines\n", "kept\n\n"])
+def test_a_multi_line_value_that_ends_the_front_matter_keeps_its_final_newline(reason):
+    # Found by hypothesis: a literal block as the last value lost its line break.
+    base = parse(CANONICAL)
+    module = replace(base, lint_disabled={"DC000": reason})
+    assert parse(dump(module)).lint_disabled["DC000"] == reason

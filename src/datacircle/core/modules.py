@@ -206,7 +206,10 @@ def _split(text: str, source: str) -> _Split:
         )
     for number in range(1, len(lines)):
         if lines[number].rstrip() == FENCE:
-            return _Split("\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2)
+            # The front matter keeps its last line break: a literal block (`|`) ending the
+            # front matter needs it to keep its own final newline.
+            front = "\n".join(lines[1:number]) + "\n"
+            return _Split(front, "\n".join(lines[number + 1 :]), number + 2)
     raise ModuleFormatError(
         [
             Problem(
