@@ -120,14 +120,30 @@ class PersonQuerySet(models.QuerySet):
         return self.visible_to(user) if manages_people(user) else self.none()
 
 
-def manages_people(user) -> bool:
-    """Whether `user` may add and change people (within what `visible_to` lets them see)."""
+def has_role(user, *roles: str) -> bool:
+    """Whether `user` is signed in as a person with one of `roles` (superusers always are).
+    The one place apps check a role; what the role lets them see is `within_reach`."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    role = getattr(getattr(user, "person", None), "role", None)
-    return role in (Person.Role.NETWORK_ADMIN, Person.Role.COORDINATOR)
+    return getattr(getattr(user, "person", None), "role", None) in roles
+
+
+def manages_people(user) -> bool:
+    """Whether `user` may add and change people (within what `visible_to` lets them see)."""
+    return has_role(user, Person.Role.NETWORK_ADMIN, Person.Role.COORDINATOR)
+
+
+class ReachQuerySet(models.QuerySet):
+    """Rows that belong to an organisation (scoping rounds, programmes…): everyone in reach
+    sees them, those who manage people there run them."""
+
+    def visible_to(self, user) -> ReachQuerySet:
+        return within_reach(self, user)
+
+    def managed_by(self, user) -> ReachQuerySet:
+        return self.visible_to(user) if manages_people(user) else self.none()
 
 
 class Person(models.Model):

@@ -93,6 +93,11 @@ class Taxonomy:
     def label(self, code: str, language: str = DEFAULT_LANGUAGE) -> str:
         return self.skill(code).name(language)
 
+    def label_or_code(self, code: str, language: str = DEFAULT_LANGUAGE) -> str:
+        """The skill's name, or its code when this taxonomy does not know it (a skill another
+        organisation added, or one removed since it was recorded)."""
+        return self.label(code, language) if code in self else code
+
     def level_label(self, value: int, language: str = DEFAULT_LANGUAGE) -> str:
         for level in self.levels:
             if level.value == value:

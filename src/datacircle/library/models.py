@@ -12,7 +12,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from datacircle.accounts.models import LANGUAGE_CHOICES, Organisation, Person, manages_people
+from datacircle.accounts.models import (
+    LANGUAGE_CHOICES,
+    Organisation,
+    Person,
+    has_role,
+    manages_people,
+)
 
 STARTER = "datacircle"  # the organisation name of the starter library in files; NULL here
 
@@ -42,12 +48,9 @@ class ModuleQuerySet(models.QuerySet):
 
 def writes_modules(user) -> bool:
     """Facilitators design sessions; coordinators and admins too."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    role = getattr(getattr(user, "person", None), "role", None)
-    return role in (Person.Role.FACILITATOR, Person.Role.COORDINATOR, Person.Role.NETWORK_ADMIN)
+    return has_role(
+        user, Person.Role.FACILITATOR, Person.Role.COORDINATOR, Person.Role.NETWORK_ADMIN
+    )
 
 
 def publishes_modules(user) -> bool:

@@ -220,12 +220,6 @@ def load_starter_library() -> ImportReport:
     return import_modules(wanted)
 
 
-def export_text(module: Module, version: int | None = None) -> str:
-    if version is None:
-        return module.source
-    return module.versions.get(number=version).source
-
-
 @transaction.atomic
 def save_working_copy(module: Module, m: core.Module) -> Module:
     """Save an edit. Editing a published module starts a new draft; its published versions

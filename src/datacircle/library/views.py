@@ -147,9 +147,7 @@ def module_context(module: Module, text: str, taxonomy) -> dict:
         "m": m,
         "agenda": agenda,
         "participatory": participatory,
-        "skill_names": [
-            taxonomy.label(code, language) if code in taxonomy else code for code in m.skills
-        ],
+        "skill_names": [taxonomy.label_or_code(code, language) for code in m.skills],
         "notes": render_markdown(m.body),
         "level_label": builtin_taxonomy().level_label(m.level, language),
     }
@@ -158,16 +156,10 @@ def module_context(module: Module, text: str, taxonomy) -> dict:
 @login_required
 def module_detail(request, pk: int):
     module = _module(request, pk)
-    editable = Module.objects.editable_by(request.user).filter(pk=pk).exists()
+    editable = _may_edit(request, pk)
     versions = list(module.versions.order_by("-number"))
-    number = request.GET.get("version")
-    if number and number.isdigit():
-        shown = get_object_or_404(module.versions, number=int(number))
-        text, showing = shown.source, shown.number
-    elif editable or not versions:
-        text, showing = module.source, None
-    else:
-        text, showing = versions[0].source, versions[0].number
+    text, showing = _shown(request, module, editable)
+    family = _family(module)
     context = module_context(module, text, taxonomy_for(module.organisation))
     context.update(
         {
@@ -176,20 +168,38 @@ def module_detail(request, pk: int):
             "showing": showing,
             "editable": editable,
             "findings": finding_rows(services.findings(module, text)) if editable else [],
-            "translations": _family(module),
+            "translations": family,
             "adaptations": Module.objects.visible_to(request.user).filter(
                 derived_from__module=module
             ),
             "languages": [
                 (code, label)
                 for code, label in LANGUAGE_CHOICES
-                if code not in {t.language for t in _family(module)} | {module.language}
+                if code not in {t.language for t in family} | {module.language}
             ],
             "can_adapt": can_write(request) and bool(versions),
             "can_publish": editable and publishes_modules(request.user),
         }
     )
     return render(request, "library/module.html", context)
+
+
+def _may_edit(request, pk: int) -> bool:
+    return Module.objects.editable_by(request.user).filter(pk=pk).exists()
+
+
+def _shown(request, module: Module, editable: bool) -> tuple[str, int | None]:
+    """The text a reader gets and its version number: the version asked for (?version=N),
+    else the working copy for those who may edit it (or when nothing is published yet), else
+    the latest published version."""
+    number = request.GET.get("version")
+    if number and number.isdigit():
+        version = get_object_or_404(module.versions, number=int(number))
+        return version.source, version.number
+    latest = module.latest_version
+    if editable or latest is None:
+        return module.source, None
+    return latest.source, latest.number
 
 
 def _family(module: Module) -> list[Module]:
@@ -398,7 +408,7 @@ def translate(request, pk: int):
 def diff(request, pk: int):
     """What changed between two versions (or a version and the working copy)."""
     module = _module(request, pk)
-    editable = Module.objects.editable_by(request.user).filter(pk=pk).exists()
+    editable = _may_edit(request, pk)
     versions = {v.number: v.source for v in module.versions.all()}
     if editable:
         versions[0] = module.source  # 0 = the working copy
@@ -436,14 +446,7 @@ def _int(text, default: int) -> int:
 @login_required
 def export(request, pk: int):
     module = _module(request, pk)
-    number = request.GET.get("version")
-    editable = Module.objects.editable_by(request.user).filter(pk=pk).exists()
-    if number and number.isdigit():
-        text = get_object_or_404(module.versions, number=int(number)).source
-    elif editable or not module.versions.exists():
-        text = module.source
-    else:
-        text = module.latest_version.source
+    text, _number = _shown(request, module, _may_edit(request, pk))
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{module.slug}.md"'
     return response

@@ -12,14 +12,15 @@ from datacircle.core.taxonomy import Taxonomy
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
-def _skill(code: str, taxonomy: Taxonomy) -> str:
-    return taxonomy.label(code, get_language() or "en") if code in taxonomy else code
+def skill_text(code: str, taxonomy: Taxonomy) -> str:
+    return taxonomy.label_or_code(code, get_language() or "en")
 
 
-def _level(value: int, taxonomy: Taxonomy) -> str:
+def level_text(value, taxonomy: Taxonomy) -> str:
+    """A level's name; anything that is not a known level shows as it is."""
     try:
         return taxonomy.level_label(int(value), get_language() or "en")
-    except KeyError:
+    except (KeyError, TypeError, ValueError):
         return str(value)
 
 
@@ -33,9 +34,9 @@ def reason_text(reason, taxonomy: Taxonomy, unmatched: bool = False) -> str:
     if kind == "skill":
         code, sharer_level, learner_level = args
         return _("Shares %(skill)s at “%(sharer)s”; the learner is at “%(learner)s”.") % {
-            "skill": _skill(code, taxonomy),
-            "sharer": _level(sharer_level, taxonomy),
-            "learner": _level(learner_level, taxonomy),
+            "skill": skill_text(code, taxonomy),
+            "sharer": level_text(sharer_level, taxonomy),
+            "learner": level_text(learner_level, taxonomy),
         }
     if kind == "language":
         return _("Both speak %(language)s.") % {"language": _language(args[0])}
@@ -50,7 +51,7 @@ def reason_text(reason, taxonomy: Taxonomy, unmatched: bool = False) -> str:
     if kind == "nobody-shares":
         code, language = args
         return _("Nobody available shares %(skill)s in %(language)s.") % {
-            "skill": _skill(code, taxonomy),
+            "skill": skill_text(code, taxonomy),
             "language": _language(language),
         }
     if kind == "excluded":

@@ -360,7 +360,7 @@ def skill_label(code: str, organisation=None) -> str:
 
     taxonomy = taxonomy_for(organisation)
     language = translation.get_language() or "en"
-    return taxonomy.label(code, language) if code in taxonomy else code
+    return taxonomy.label_or_code(code, language)
 
 
 def _tell_about_new_match(match: Match, side: str) -> None:

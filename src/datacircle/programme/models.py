@@ -23,8 +23,7 @@ from datacircle.accounts.models import (
     LANGUAGE_CHOICES,
     Organisation,
     Person,
-    manages_people,
-    within_reach,
+    ReachQuerySet,
 )
 from datacircle.library.models import ModuleVersion
 
@@ -94,14 +93,6 @@ class Milestone(models.Model):
         return self.name
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgrammeQuerySet:
-        return within_reach(self, user)
-
-    def managed_by(self, user) -> ProgrammeQuerySet:
-        return self.visible_to(user) if manages_people(user) else self.none()
-
-
 class Programme(models.Model):
     class Status(models.TextChoices):
         PLANNING = "planning", _("Being planned")
@@ -148,7 +139,7 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProgrammeQuerySet.as_manager()
+    objects = ReachQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

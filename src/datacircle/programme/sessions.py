@@ -21,7 +21,13 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from datacircle.accounts.models import Organisation, Person, manages_people, within_reach
+from datacircle.accounts.models import (
+    Organisation,
+    Person,
+    has_role,
+    manages_people,
+    within_reach,
+)
 from datacircle.core import modules as core_modules
 from datacircle.library.models import ModuleVersion
 from datacircle.notices.services import language_of, notify
@@ -98,12 +104,9 @@ def deliveries_visible_to(user) -> QuerySet[Delivery]:
 
 def records_deliveries(user) -> bool:
     """Facilitators, coordinators and admins record deliveries held elsewhere."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    role = getattr(_person_of(user), "role", None)
-    return role in (Person.Role.FACILITATOR, Person.Role.COORDINATOR, Person.Role.NETWORK_ADMIN)
+    return has_role(
+        user, Person.Role.FACILITATOR, Person.Role.COORDINATOR, Person.Role.NETWORK_ADMIN
+    )
 
 
 def organisations_for_deliveries(user) -> QuerySet[Organisation]:

@@ -50,6 +50,21 @@ def upcoming_milestones(organisation, days: int = MILESTONE_HORIZON_DAYS):
     return core_milestones.occurrences(every, today, today + timedelta(days=days))
 
 
+def milestone_rows(organisation, taxonomy, language: str) -> list[dict]:
+    """The coming milestones as the pages show them, in the reader's language."""
+    return [
+        {
+            "name": o.milestone.name(language),
+            "description": o.milestone.description(language),
+            "start": o.start,
+            "end": o.end,
+            "themes": [taxonomy.label(t, language) for t in o.milestone.themes if t in taxonomy],
+            "own": o.milestone.key.startswith("org-"),
+        }
+        for o in upcoming_milestones(organisation)
+    ]
+
+
 @login_required
 def area(request):
     person = _person(request)
@@ -65,17 +80,7 @@ def area(request):
         request,
         "programme/area.html",
         {
-            "milestones": [
-                {
-                    "name": o.milestone.name(language),
-                    "start": o.start,
-                    "end": o.end,
-                    "themes": [
-                        taxonomy.label(t, language) for t in o.milestone.themes if t in taxonomy
-                    ],
-                }
-                for o in upcoming_milestones(organisation)[:8]
-            ],
+            "milestones": milestone_rows(organisation, taxonomy, language)[:8],
             "members": [
                 (m, [taxonomy.label(code, language) for code in m.leads if code in taxonomy])
                 for m in members
@@ -150,20 +155,7 @@ def milestones(request):
         request,
         "programme/milestones.html",
         {
-            "occurrences": [
-                {
-                    "name": o.milestone.name(language),
-                    "description": o.milestone.descriptions.get(language)
-                    or o.milestone.descriptions.get("en", ""),
-                    "start": o.start,
-                    "end": o.end,
-                    "themes": [
-                        taxonomy.label(t, language) for t in o.milestone.themes if t in taxonomy
-                    ],
-                    "own": o.milestone.key.startswith("org-"),
-                }
-                for o in upcoming_milestones(organisation)
-            ],
+            "occurrences": milestone_rows(organisation, taxonomy, language),
             "own": Milestone.objects.filter(organisation=organisation),
             "form": form,
         },
@@ -262,7 +254,7 @@ def _reason(reason: list, taxonomy, language: str, k: int) -> str:
     kind, *args = reason
     if kind == "skill":
         code, demand = args[0], int(args[1]) if len(args) > 1 else 0
-        name = taxonomy.label(code, language) if code in taxonomy else code
+        name = taxonomy.label_or_code(code, language)
         people = str(demand) if demand >= k else f"<{k}"
         return _("Teaches %(skill)s, wanted by %(people)s people in the scoping round.") % {
             "skill": name,

@@ -14,21 +14,11 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from datacircle.accounts.models import Organisation, manages_people, within_reach
+from datacircle.accounts.models import Organisation, ReachQuerySet, manages_people
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(16)
-
-
-class RoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RoundQuerySet:
-        """Rounds whose report `user` may see: their organisation's, or all for network admins."""
-        return within_reach(self, user)
-
-    def managed_by(self, user) -> RoundQuerySet:
-        """Rounds `user` may run: import into, code, open and close."""
-        return self.visible_to(user) if manages_rounds(user) else self.none()
 
 
 def manages_rounds(user) -> bool:
@@ -75,7 +65,7 @@ class Round(models.Model):
     data_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RoundQuerySet.as_manager()
+    objects = ReachQuerySet.as_manager()  # visible_to: the report; managed_by: run it
 
     class Meta:
         ordering = ["-created_at"]

@@ -20,5 +20,4 @@ def markdown(text: str):
 def skill_name(code: str) -> str:
     """The built-in name of a skill in the page's language; an organisation's own skill (not
     in the built-in taxonomy) shows its code."""
-    taxonomy = builtin_taxonomy()
-    return taxonomy.label(code, get_language() or "en") if code in taxonomy else code
+    return builtin_taxonomy().label_or_code(code, get_language() or "en")

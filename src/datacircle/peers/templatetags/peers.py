@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
-from datacircle.peers.explain import reason_text
+from datacircle.peers.explain import level_text, reason_text, skill_text
 
 register = template.Library()
 
@@ -17,15 +16,12 @@ def reason(code, taxonomy, unmatched=False) -> str:
 
 @register.simple_tag
 def skill_name(code, taxonomy) -> str:
-    return taxonomy.label(code, get_language() or "en") if code in taxonomy else code
+    return skill_text(code, taxonomy)
 
 
 @register.simple_tag
 def level_name(value, taxonomy) -> str:
-    try:
-        return taxonomy.level_label(int(value), get_language() or "en")
-    except (KeyError, TypeError, ValueError):
-        return str(value)
+    return level_text(value, taxonomy)
 
 
 @register.simple_tag(takes_context=True)
