@@ -8,13 +8,13 @@ turns profiles into the core's learners and sharers, and the core's result into 
 from __future__ import annotations
 
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -203,17 +203,6 @@ def _require_draft(round: MatchingRound) -> None:
         raise WorkflowError(_("Only a draft round can be changed."))
 
 
-def places_left(round: MatchingRound, sharer: Person) -> int:
-    """How many more learners `sharer` can take in this draft round."""
-    profile = getattr(sharer, "profile", None)
-    if profile is None:
-        return 0
-    busy = Match.objects.filter(sharer=sharer).filter(
-        Q(status__in=OPEN_STATUSES) | Q(round=round, status=Match.Status.PROPOSED)
-    )
-    return max(0, profile.capacity - busy.count())
-
-
 def candidates(round: MatchingRound, learner: Person) -> list[tuple[Person, matching.Match, int]]:
     """Sharers who could take `learner` by hand in this draft round: (person, the core's
     scoring of the pair, places left), best first. Sharers already full are listed too (with
@@ -224,14 +213,25 @@ def candidates(round: MatchingRound, learner: Person) -> list[tuple[Person, matc
         return []
     current = Match.objects.filter(round=round, learner=learner).values_list("sharer_id", flat=True)
     current_sharer = next(iter(current), None)
-    people = Person.objects.in_bulk([int(s.key) for s in inputs.sharers])
-    found = []
+    # A sharer's capacity in the inputs already excludes their open matches; what this draft
+    # proposes to them takes the rest.
+    proposed = Counter(
+        round.matches.filter(status=Match.Status.PROPOSED).values_list("sharer_id", flat=True)
+    )
+    allowed = []
     for sharer in inputs.sharers:
         scored = matching.pair(me, sharer, exclusions=inputs.exclusions)
         if isinstance(scored, matching.Match):
-            person = people[int(sharer.key)]
-            room = places_left(round, person) + (1 if person.pk == current_sharer else 0)
-            found.append((person, scored, room))
+            allowed.append((int(sharer.key), sharer.capacity, scored))
+    people = Person.objects.in_bulk([pk for pk, _capacity, _scored in allowed])
+    found = [
+        (
+            people[pk],
+            scored,
+            max(0, capacity - proposed[pk]) + (1 if pk == current_sharer else 0),
+        )
+        for pk, capacity, scored in allowed
+    ]
     found.sort(key=lambda item: (-item[1].benefit, item[0].pk))
     return found
 
