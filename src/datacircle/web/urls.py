@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("datacircle.helpdesk.urls")),
     path("", include("datacircle.library.urls")),
     path("", include("datacircle.programme.urls")),
+    path("", include("datacircle.network.urls")),
+    path("", include("datacircle.partners.urls")),
+    path("", include("datacircle.catalogue.urls")),
+    path("", include("datacircle.federation.urls")),
     # Areas not built yet get a landing page that says so.
     *[
         path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name)

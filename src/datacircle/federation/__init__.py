@@ -1,0 +1,1 @@
+"""Import from a peer: pull published modules from another Data Circle's catalogue API."""

@@ -1,0 +1,1 @@
+"""Network view: deliveries and reach across the network, and the reach map."""

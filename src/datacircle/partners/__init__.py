@@ -1,0 +1,1 @@
+"""Partners and allies: universities, businesses and other organisations we work with."""
