@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from datacircle.accounts.models import Organisation, Person
+from datacircle.accounts.models import Organisation, Person, has_role
 from datacircle.library.models import Module
 
 
@@ -75,3 +75,13 @@ class PulledModule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}@{self.version} from {self.peer}"
+
+
+def manages_peers(user) -> bool:
+    """Network admins add, pull from and remove peers: what is pulled is for the whole network."""
+    return has_role(user, Person.Role.NETWORK_ADMIN)
+
+
+def sees_peers(user) -> bool:
+    """Coordinators see which peers the library pulls from, and what the last pull did."""
+    return has_role(user, Person.Role.NETWORK_ADMIN, Person.Role.COORDINATOR)
