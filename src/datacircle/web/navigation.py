@@ -54,7 +54,13 @@ AREAS: tuple[Area, ...] = (
         _("Network & partners"),
         _("Organisations, deliveries across the network, partners and allies."),
         "area-network",
-        pages=(("organisations", _("Organisations in the network")),),
+        pages=(
+            ("area-network", _("Reach across the network")),
+            ("partners", _("Partners and allies")),
+            ("federation-peers", _("Import from a peer")),
+            ("organisations", _("Organisations in the network")),
+        ),
+        built=True,
     ),
     Area(
         "maturity",
