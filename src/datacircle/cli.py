@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     from datacircle.programme.commands import add_commands as add_programme_commands
 
     add_programme_commands(commands, setup_django)
+    from datacircle.catalogue.commands import add_commands as add_catalogue_commands
+
+    add_catalogue_commands(commands, setup_django)
+    from datacircle.federation.commands import add_commands as add_federation_commands
+
+    add_federation_commands(commands, setup_django)
     return parser
 
 
@@ -215,6 +221,12 @@ def run_demo(args: argparse.Namespace) -> int:
     from datacircle.programme.demo import load_demo as load_programme
 
     programme = load_programme()
+    from datacircle.network.demo import load_demo as load_reach
+
+    reach = load_reach(seed=args.seed)
+    from datacircle.partners.demo import load_demo as load_partners
+
+    partners = load_partners(seed=args.seed)
     print(
         f"Demo network: {summary['organisations']} organisations, {summary['units']} work units, "
         f"{summary['people']} people; {len(rounds)} scoping rounds; {profiles} learning "
@@ -222,6 +234,14 @@ def run_demo(args: argparse.Namespace) -> int:
         f"{helpdesk['questions']} help-desk questions and {helpdesk['faq_entries']} FAQ entries; "
         f"{library['modules']} library modules; a working group of {programme['members']} with "
         f"{programme['sessions']} planned sessions."
+    )
+    print(
+        f"Reach: {reach['deliveries']} deliveries in {reach['countries']} countries by "
+        f"{reach['organisations']} organisations, {reach['feedback']} feedback answers."
+    )
+    print(
+        f"Partners and allies: {partners['partners']} partners, {partners['contacts']} contacts "
+        f"(with consent recorded), {partners['engagements']} engagements."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _role, _organisation in summary["logins"])

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "datacircle.web.storage.StaticFiles",
     "django_countries",
 ]
 
@@ -115,7 +115,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATACIRCLE_HOME / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "datacircle.web.storage.StaticStorage"},
 }
 
 # Email: printed to the console unless an SMTP host is configured.
@@ -172,3 +172,5 @@ LOGGING = {
 
 # Help desk: an answer is due this many working days (Monday to Friday) after the question.
 DATACIRCLE_HELPDESK_DAYS = int(os.environ.get("DATACIRCLE_HELPDESK_DAYS", "3"))
+# The name this installation gives itself in the shared catalogue API (GET /api/v1/).
+DATACIRCLE_INSTANCE_NAME = os.environ.get("DATACIRCLE_INSTANCE_NAME", "Data Circle")
