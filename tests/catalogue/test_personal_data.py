@@ -40,8 +40,10 @@ PATH_VALUES = [
 QUERIES = [
     {},
     {"page_size": 100},
-    {"organisation": "kenya-rc"},
-    {"by": "module,organisation,country,year,language"},
+    {"organisation": "kenya-rc", "by": "organisation,year"},
+    {"by": "country,module,city"},
+    {"by": "organisation,module"},
+    {"by": "organisation,language"},
     {"by": "organisation", "organisation": "kenya-rc"},
 ]
 

@@ -260,3 +260,11 @@ def test_network_navigation_lists_the_area_pages(network, login):
     area = AREAS_BY_SLUG["network"]
     assert area.built
     assert [name for name, _label in area.pages][:2] == ["area-network", "partners"]
+
+
+def test_the_page_leads_to_the_catalogue_api_and_coordinators_to_their_tokens(network, login):
+    member = login(network["kenyan"]).get(reverse("area-network")).content.decode()
+    assert 'href="/api/v1/docs"' in member
+    assert reverse("catalogue-tokens") not in member
+    coordinator = login(network["kenyan_coordinator"]).get(reverse("area-network")).content.decode()
+    assert reverse("catalogue-tokens") in coordinator

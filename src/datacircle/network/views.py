@@ -17,7 +17,7 @@ from django.utils.translation import get_language_bidi, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
-from datacircle.accounts.models import LANGUAGE_CHOICES, Organisation
+from datacircle.accounts.models import LANGUAGE_CHOICES, Organisation, manages_people
 from datacircle.core.reach import Reach, Row, rows_under
 from datacircle.core.spreadsheet import safe_text
 from datacircle.core.suppression import Published, Status
@@ -160,6 +160,7 @@ def area(request):
         _("Deliveries"),
     )
     context["area"] = AREAS_BY_SLUG["network"]
+    context["manages_tokens"] = manages_people(request.user) and hasattr(request.user, "person")
     context["query"] = request.GET.urlencode()
     return render(request, "network/area.html", context)
 
