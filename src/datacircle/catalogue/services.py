@@ -17,7 +17,6 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -28,6 +27,7 @@ from datacircle.library import services as library
 from datacircle.library.models import STARTER, Module, ModuleVersion
 from datacircle.network import reach as network_reach
 from datacircle.programme.models import Delivery
+from datacircle.programme.sessions import delivery_problems, save_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -309,24 +309,23 @@ def record_delivery(
     errors = []
     if country and country not in countries:
         errors.append(("country", _("“%(code)s” is not a country code.") % {"code": country}))
-    if held_on > timezone.localdate():
-        errors.append(("held_on", _("A delivery is recorded once it has taken place.")))
-    if not online and not (city.strip() or country):
-        errors.append(("city", _("Say where it took place, or that it was online.")))
+    errors += delivery_problems(
+        held_on=held_on, participants=participants, online=online, city=city, country=country
+    )
     if errors:
         raise ApiError(
             400,
             " ".join(message for _field, message in errors),
             [{"line": None, "column": None, "field": f, "message": m} for f, m in errors],
         )
-    return Delivery.objects.create(
+    return save_delivery(
+        recorded_by=recorded_by,
         module_version=published_version,
         organisation=organisation,
         held_on=held_on,
         online=online,
-        city="" if online else city.strip(),
-        country="" if online else country,
+        city=city,
+        country=country,
         language=language,
         participants=participants,
-        recorded_by=recorded_by,
     )

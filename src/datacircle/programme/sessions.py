@@ -496,20 +496,45 @@ def record_delivery(
         raise SessionError(_("Only facilitators and coordinators record deliveries."))
     if actor.role != Person.Role.NETWORK_ADMIN and organisation.pk != actor.organisation_id:
         raise SessionError(_("You may record deliveries only for your own organisation."))
-    if held_on > timezone.localdate():
-        raise SessionError(_("A delivery is recorded once it has taken place."))
-    if participants < 1:
-        raise SessionError(_("A delivery has at least one participant."))
-    if not online and not (city.strip() or country):
-        raise SessionError(_("Say where it took place, or that it was online."))
-    return Delivery.objects.create(
+    problems = delivery_problems(
+        held_on=held_on, participants=participants, online=online, city=city, country=country
+    )
+    if problems:
+        raise SessionError(" ".join(message for _field, message in problems))
+    return save_delivery(
+        recorded_by=actor,
         module_version=module_version,
         organisation=organisation,
         held_on=held_on,
+        participants=participants,
+        language=language,
+        online=online,
+        city=city,
+        country=country,
+    )
+
+
+def delivery_problems(
+    *, held_on: date, participants: int, online: bool, city: str, country: str
+) -> list[tuple[str, str]]:
+    """What is wrong with a delivery to record (by hand or through the API), as (field,
+    message) pairs."""
+    problems = []
+    if held_on > timezone.localdate():
+        problems.append(("held_on", _("A delivery is recorded once it has taken place.")))
+    if participants < 1:
+        problems.append(("participants", _("A delivery has at least one participant.")))
+    if not online and not (city.strip() or country):
+        problems.append(("city", _("Say where it took place, or that it was online.")))
+    return problems
+
+
+def save_delivery(*, recorded_by: Person | None, online: bool, city: str, country: str, **fields):
+    """A checked delivery, saved; a delivery online keeps no place."""
+    return Delivery.objects.create(
         online=online,
         city="" if online else city.strip(),
         country="" if online else country,
-        language=language,
-        participants=participants,
-        recorded_by=actor,
+        recorded_by=recorded_by,
+        **fields,
     )

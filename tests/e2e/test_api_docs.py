@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from tests.e2e.conftest import browser, page  # noqa: F401 (the browser fixtures)
+import pytest
+
+pytestmark = pytest.mark.e2e
 
 
-def test_the_docs_page_shows_every_operation_from_this_server_only(page, live_server):  # noqa: F811
+def test_the_docs_page_shows_every_operation_from_this_server_only(page, live_server):
     requested, refused = [], []
     page.on("request", lambda request: requested.append(request.url))
     page.on(
