@@ -29,7 +29,11 @@ LEFT_OUT = {"AQ"}  # Antarctica: nobody to reach, and a fifth of the map's heigh
 NONE_COLOUR = "#e4e4e4"
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 BORDER = "#ffffff"
-MARKER_RADIUS = 4  # small countries with a count also get a dot, or nobody would see them
+# The map is drawn about 1,400 units wide and shown about 600 pixels wide: the legend's text
+# is sized in map units so that it reads like the page's small print.
+LEGEND_FONT = 26
+LEGEND_HEIGHT = LEGEND_FONT * 4
+MARKER_RADIUS = 9  # small countries with a count also get a dot, or nobody would see them
 SMALL_AREA = 60.0  # output units², under which a country counts as small
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -351,7 +355,8 @@ def choropleth(
     shades = bands(counts)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="worldmap" role="img" '
-        f'viewBox="{world.min_x:.0f} {world.min_y:.0f} {world.width:.0f} {world.height + 60:.0f}" '
+        f'viewBox="{world.min_x:.0f} {world.min_y:.0f} {world.width:.0f} '
+        f'{world.height + LEGEND_HEIGHT:.0f}" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
         f'<g stroke="{BORDER}" stroke-width="0.5" stroke-linejoin="round">',
     ]
@@ -371,7 +376,7 @@ def choropleth(
             x, y = country.centre
             markers.append(
                 f'<circle class="marker" data-country="{code}" cx="{x:.0f}" cy="{y:.0f}" '
-                f'r="{MARKER_RADIUS}" fill="{fill}" stroke="#08306b" stroke-width="0.8">'
+                f'r="{MARKER_RADIUS}" fill="{fill}" stroke="#08306b" stroke-width="1.5">'
                 f"<title>{escape(tooltip)}</title></circle>"
             )
     out.append("</g>")
@@ -388,23 +393,25 @@ def _legend(world: Geometry, shades: list[Band], heading: str, none_label: str, 
         (band.colour, str(band.low) if band.low == band.high else f"{band.low}–{band.high}")
         for band in shades
     ]
-    box, gap = 14, 70
-    y = world.min_y + world.height + 20
+    box, gap = LEGEND_FONT, LEGEND_FONT * 6
+    y = world.min_y + world.height + LEGEND_FONT * 2
     if rtl:
         start, step, anchor = world.min_x + world.width - 10, -gap, "end"
     else:
         start, step, anchor = world.min_x + 10, gap, "start"
-    parts = [f'<g class="legend" font-size="12" text-anchor="{anchor}">']
+    parts = [f'<g class="legend" font-size="{LEGEND_FONT}" text-anchor="{anchor}">']
     if heading:
-        parts.append(f'<text x="{start:.0f}" y="{y - 6:.0f}">{escape(heading)}</text>')
+        parts.append(
+            f'<text x="{start:.0f}" y="{y - LEGEND_FONT / 2:.0f}">{escape(heading)}</text>'
+        )
     for index, (fill, text) in enumerate(entries):
         x = start + index * step
         box_x = x if not rtl else x - box
-        text_x = x + box + 4 if not rtl else x - box - 4
+        text_x = x + box * 1.3 if not rtl else x - box * 1.3
         parts.append(
             f'<rect x="{box_x:.0f}" y="{y:.0f}" width="{box}" height="{box}" fill="{fill}" '
             f'stroke="#999" stroke-width="0.5"/>'
-            f'<text x="{text_x:.0f}" y="{y + 11:.0f}">{escape(text)}</text>'
+            f'<text x="{text_x:.0f}" y="{y + box * 0.85:.0f}">{escape(text)}</text>'
         )
     parts.append("</g>")
     return "".join(parts)
