@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "datacircle.partners",
     "datacircle.catalogue",
     "datacircle.federation",
+    "datacircle.maturity",
     "ninja",
     "datacircle.web",
     "django.contrib.admin",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("datacircle.partners.urls")),
     path("", include("datacircle.catalogue.urls")),
     path("", include("datacircle.federation.urls")),
+    path("", include("datacircle.maturity.urls")),
     # Areas not built yet get a landing page that says so.
     *[
         path(f"{area.slug}/", views.area, {"slug": area.slug}, name=area.url_name)

@@ -1,0 +1,1 @@
+"""The digital maturity quick scan: questionnaire versions, scans, responses and results."""
