@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     from datacircle.federation.commands import add_commands as add_federation_commands
 
     add_federation_commands(commands, setup_django)
+    from datacircle.maturity.commands import add_commands as add_maturity_commands
+
+    add_maturity_commands(commands, setup_django)
     return parser
 
 
@@ -157,6 +160,7 @@ def prepare_database() -> None:
     from django.db import connection
 
     from datacircle.library.services import load_starter_library
+    from datacircle.maturity.services import load_builtin_questionnaire
 
     # Several machines may start at once: on PostgreSQL one migrates while the others wait.
     locked = connection.vendor == "postgresql"
@@ -168,6 +172,8 @@ def prepare_database() -> None:
         # The starter library comes with every installation and every upgrade; loading it
         # again changes nothing.
         load_starter_library()
+        # Likewise the built-in maturity questionnaire: a new version adds a row, old ones stay.
+        load_builtin_questionnaire()
     finally:
         if locked:
             with connection.cursor() as cursor:
@@ -242,6 +248,13 @@ def run_demo(args: argparse.Namespace) -> int:
     print(
         f"Partners and allies: {partners['partners']} partners, {partners['contacts']} contacts "
         f"(with consent recorded), {partners['engagements']} engagements."
+    )
+    from datacircle.maturity.demo import load_demo as load_maturity
+
+    maturity = load_maturity(seed=args.seed)
+    print(
+        f"Maturity: {maturity['scans']} scans in {maturity['organisations']} organisations, "
+        f"{maturity['responses']} responses."
     )
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _role, _organisation in summary["logins"])

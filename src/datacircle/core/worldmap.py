@@ -354,7 +354,7 @@ def choropleth(
     unknown = sorted(code for code in counts if code not in world.countries)
     shades = bands(counts)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="worldmap" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="worldmap" role="img" direction="ltr" '
         f'viewBox="{world.min_x:.0f} {world.min_y:.0f} {world.width:.0f} '
         f'{world.height + LEGEND_HEIGHT:.0f}" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>',

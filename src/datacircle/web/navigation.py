@@ -67,6 +67,11 @@ AREAS: tuple[Area, ...] = (
         _("Maturity"),
         _("A quick scan of digital and data maturity, with next steps."),
         "area-maturity",
+        pages=(
+            ("area-maturity", _("Scans")),
+            ("maturity-questionnaire", _("Questionnaire")),
+        ),
+        built=True,
     ),
 )
 
