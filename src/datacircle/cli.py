@@ -125,6 +125,16 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
+    """The format a report command writes: --format, or else --out's extension."""
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in formats:
+        raise SystemExit(
+            f"datacircle: say --format ({', '.join(formats)}) or use one as --out's extension"
+        )
+    return fmt
+
+
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:

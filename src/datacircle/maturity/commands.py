@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from datacircle.cli import output_format
+
 REPORT_FORMATS = ("pdf", "xlsx", "html")
 
 
@@ -82,11 +84,7 @@ def run_scans(args, setup_django) -> int:
 
 
 def run_report(args, setup_django) -> int:
-    fmt = args.format or args.out.suffix.lstrip(".").lower()
-    if fmt not in REPORT_FORMATS:
-        raise SystemExit(
-            f"datacircle: say --format ({', '.join(REPORT_FORMATS)}) or use one as --out's extension"
-        )
+    fmt = output_format(args, REPORT_FORMATS)
     setup_django()
     from datacircle.maturity.exports import render_results
 

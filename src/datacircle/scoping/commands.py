@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from datacircle.cli import output_format
+
 REPORT_FORMATS = ("html", "pdf", "xlsx", "csv")
 
 
@@ -140,11 +142,7 @@ def run_import(args, setup_django) -> int:
 
 
 def run_report(args, setup_django) -> int:
-    fmt = args.format or args.out.suffix.lstrip(".").lower()
-    if fmt not in REPORT_FORMATS:
-        raise SystemExit(
-            f"datacircle: say --format ({', '.join(REPORT_FORMATS)}) or use one as --out's extension"
-        )
+    fmt = output_format(args, REPORT_FORMATS)
     setup_django()
     from datacircle.core.suppression import SuppressionError
     from datacircle.scoping.exports import render_report
