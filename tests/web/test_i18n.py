@@ -133,7 +133,7 @@ def test_catalogues_are_up_to_date_with_the_code(app, tmp_path):
         [
             "django-admin",
             "makemessages",
-            *[f"--locale={language}" for language in LANGUAGES],
+            "--locale=fr",  # the strings are the same for every language
             "--no-location",
             "--no-obsolete",
         ],
@@ -142,10 +142,10 @@ def test_catalogues_are_up_to_date_with_the_code(app, tmp_path):
         capture_output=True,
         env={"DJANGO_SETTINGS_MODULE": "datacircle.web.settings", **_environment()},
     )
+    fresh = _msgids(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po")
     for language in LANGUAGES:
         committed = app / "locale" / language / "LC_MESSAGES" / "django.po"
         assert committed.exists(), f"{app.name} has no {language} catalogue"
-        fresh = _msgids(copy / "locale" / language / "LC_MESSAGES" / "django.po")
         held = _msgids(committed)
         assert fresh - held == set(), f"{app.name}/{language}: strings missing from the catalogue"
         assert held - fresh == set(), f"{app.name}/{language}: strings no longer in the code"

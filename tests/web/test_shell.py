@@ -77,6 +77,22 @@ def test_language_switcher_changes_language(client, db):
     assert 'dir="rtl"' in client.get(reverse("login")).content.decode()
 
 
+def test_a_signed_in_person_reads_in_their_language_unless_they_chose_another(network, login):
+    awa = login(network["senegalese"])  # works in French
+    assert '<html lang="fr" dir="ltr">' in awa.get(reverse("home")).content.decode()
+    awa.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    assert '<html lang="ar" dir="rtl">' in awa.get(reverse("home")).content.decode()
+
+
+def test_the_profile_language_comes_before_the_browser_s(network, login, client):
+    wanjiru = login(network["kenyan"])  # works in English
+    html = wanjiru.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="en"' in html
+    client.logout()
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr"' in html  # nobody signed in: the browser decides
+
+
 def test_login_and_logout(network, client):
     response = client.post(
         reverse("login"), {"username": "wanjiru", "password": "a-long-test-password"}
