@@ -59,6 +59,9 @@ def test_wrong_password_keeps_the_visitor_out(network, page, transactional_db):
 def test_arabic_layout_runs_right_to_left_on_a_phone(
     network, browser, live_server, transactional_db
 ):
+    # Signed in, a person reads pages in their own first language: make Wanjiru work in Arabic.
+    network["kenyan"].languages = ["ar", "en"]
+    network["kenyan"].save()
     context = browser.new_context(
         base_url=live_server.url, locale="ar", viewport={"width": 375, "height": 740}
     )

@@ -102,20 +102,21 @@ def test_question_from_asker_to_faq_entry(network, grace, page, transactional_db
     expect(page.locator(".prose em")).to_have_text("Vector > Geoprocessing > Buffer")
     log_out(page)
 
-    # Awa, in Senegal, finds it in the FAQ with a typo, and as a suggestion while asking.
+    # Awa, in Senegal, finds it in the FAQ with a typo, and as a suggestion while asking. She
+    # speaks French, so the pages she reads are in French.
     log_in(page, "awa")
     page.goto("/helpdesk/faq/")
-    page.get_by_label("Search").fill("bufer qgis")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Rechercher").fill("bufer qgis")
+    page.get_by_role("button", name="Rechercher").click()
     expect(
         page.get_by_role("link", name="How do I draw a buffer around points in QGIS?")
     ).to_be_visible()
     page.goto("/helpdesk/ask/")
-    page.get_by_label("Your question in one line").press_sequentially("buffer around points")
+    page.get_by_label("Votre question en une ligne").press_sequentially("buffer around points")
     suggestions = page.locator("#faq-suggestions")
     expect(suggestions.get_by_role("link")).to_have_text(
         "How do I draw a buffer around points in QGIS?"
     )
-    expect(page.get_by_role("link", name="Check the FAQ first")).to_have_attribute(
+    expect(page.get_by_role("link", name="Consultez d'abord la FAQ")).to_have_attribute(
         "href", re.compile(r"/helpdesk/faq/\?q=buffer")
     )

@@ -61,9 +61,8 @@ def test_arabic_results_read_right_to_left(network, login, answered):
     from datacircle.maturity.exports import render_results
 
     client = login(network["kenyan_coordinator"])
-    page = client.get(
-        reverse("maturity-results", args=[answered.pk]), HTTP_ACCEPT_LANGUAGE="ar"
-    ).content.decode()
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})  # the switcher
+    page = client.get(reverse("maturity-results", args=[answered.pk])).content.decode()
     assert 'dir="rtl"' in page and 'role="img"' in page
     html, _type, _ext = render_results(answered, "html", "ar")
     assert b'dir="rtl"' in html

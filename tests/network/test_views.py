@@ -55,14 +55,14 @@ def test_signed_out_visitors_are_sent_to_log_in(client, deliveries, name, args):
 def test_network_page_maps_countries_and_suppresses_small_counts(network, deliveries, login):
     response = login(network["senegalese"]).get(reverse("area-network"))
     html = response.content.decode()
-    assert "<h1>Network &amp; partners</h1>" in html
+    assert "<h1>Réseau et partenaires</h1>" in html  # Awa reads French
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="worldmap"' in html
     assert shaded(html, "KE") and shaded(html, "SN") and not shaded(html, "FR")
     assert row_of(html, "countries", "Kenya") == ["Kenya", "4", "50"]
     # Senegal's one delivery had 3 people: never shown as such, on the page or in the map.
-    assert row_of(html, "countries", "Senegal") == ["Senegal", "1", "&lt;5"]
-    assert "Senegal: 1 delivery, people reached: &lt;5" in html
-    assert row_of(html, "countries", "Online or place not given")[1] == "1"
+    assert row_of(html, "countries", "Sénégal") == ["Sénégal", "1", "&lt;5"]
+    assert "Sénégal: 1 animation, personnes touchées\N{NO-BREAK SPACE}: &lt;5" in html
+    assert row_of(html, "countries", "En ligne ou lieu non indiqué")[1] == "1"
     assert row_of(html, "organisations", "Kenya Red Cross Society")[1:4] == ["0", "1", "5"]
     assert row_of(html, "organisations", "Croix-Rouge sénégalaise")[4] == "&lt;5"
     assert len(response.content) <= MAX_PAGE_BYTES
@@ -125,14 +125,14 @@ def test_empty_network_says_so(network, login):
 def test_organisation_page(network, deliveries, library, login):
     response = login(network["senegalese"]).get(reverse("network-organisation", args=["kenya-rc"]))
     html = response.content.decode()
-    assert "Reach of Kenya Red Cross Society" in html
+    assert "Portée de Kenya Red Cross Society" in html  # Awa reads French
     assert reverse("library-module", args=[library["adaptation"].pk]) in html
     assert reverse("network-module", args=["kenya-rc", "one-chart-one-message"]) in html
     assert re.search(
         r"<th scope=\"row\">2025</th><td class=\"num\">2</td><td class=\"num\">35<", html
     )
     assert shaded(html, "KE") and not shaded(html, "SN")
-    assert "not enough answers to show" in html
+    assert "pas encore assez de réponses pour l'afficher" in html
     assert (
         login(network["kenyan"])
         .get(reverse("network-organisation", args=["no-such-org"]))
@@ -161,7 +161,7 @@ def test_module_page_of_an_adaptation_and_unknown_modules(network, deliveries, l
     html = client.get(
         reverse("network-module", args=["kenya-rc", "one-chart-one-message"])
     ).content.decode()
-    assert "Adapted from" in html
+    assert "Adapté de" in html
     assert row_of(html, "countries", "Kenya")[1] == "1"
     for args in (["datacircle", "no-such-module"], ["kenya-rc", "spreadsheet-habits"]):
         assert client.get(reverse("network-module", args=args)).status_code == 404
@@ -241,16 +241,16 @@ def test_confidence_gained_shows_from_five_people(network, library, kenyans, log
     held_session(network, version, kenyans[:4], [(1, 4), (2, 4), (2, 3), (3, 3)])
     client = login(network["senegalese"])
     url = reverse("network-organisation", args=["kenya-rc"])
-    html = client.get(url).content.decode()
-    assert "not enough answers to show" in html
-    assert "+1.5" not in html and "+1.7" not in html
+    html = client.get(url).content.decode()  # in French, Awa's language
+    assert "pas encore assez de réponses pour l'afficher" in html
+    assert "+1,5" not in html and "+1,7" not in html
     # A fifth person, in another session: five different people answered.
     held_session(network, version, kenyans[4:5], [(1, 4)])
     html = client.get(url).content.decode()
     # Gains 3, 2, 1, 0 and 3 on every outcome: mean 1.8.
-    assert "+1.8" in html and "5 people" in html
+    assert "+1,8" in html and "5 personnes" in html
     table = client.get(reverse("area-network")).content.decode()
-    assert row_of(table, "organisations", "Kenya Red Cross Society")[5].startswith("+1.8")
+    assert row_of(table, "organisations", "Kenya Red Cross Society")[5].startswith("+1,8")
     assert Delivery.objects.filter(organisation=network["kenya"]).count() == 2
 
 

@@ -123,7 +123,7 @@ def skill_chart(analysis: Analysis, labels: Labels, rtl: bool) -> str:
         title=_("Demand and supply per skill"),
         description=_(
             "For each skill, how many people want to learn it and how many can share it. "
-            "Whiskers show the 95% confidence interval of demand."
+            "Whiskers show the 95 percent confidence interval of demand."
         ),
         rtl=rtl,
         empty_text=_("No data"),
