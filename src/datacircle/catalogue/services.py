@@ -89,12 +89,6 @@ def published() -> QuerySet[Module]:
     )
 
 
-def _of_organisation(modules: QuerySet[Module], slug: str) -> QuerySet[Module]:
-    if slug == STARTER:
-        return modules.filter(organisation__isnull=True)
-    return modules.filter(organisation__slug=slug)
-
-
 def _entries(modules: list[Module]) -> list[Entry]:
     versions = ModuleVersion.objects.in_bulk([m.published_version_id for m in modules])
     entries = []
@@ -125,7 +119,7 @@ def listing(
     """How many published modules match, and the `limit` of them from `offset`."""
     modules = published()
     if organisation:
-        modules = _of_organisation(modules, organisation)
+        modules = modules.of_organisation(organisation)
     if changed_since is not None:
         modules = modules.filter(published_version_at__gte=changed_since)
     if language or skill:
@@ -148,7 +142,7 @@ def entry(organisation: str, slug: str) -> Entry | None:
     """The published module organisation/slug, or None."""
     if not (SLUG.fullmatch(organisation) and SLUG.fullmatch(slug)):
         return None
-    found = _entries(list(_of_organisation(published(), organisation).filter(slug=slug)[:1]))
+    found = _entries(list(published().of_organisation(organisation).filter(slug=slug)[:1]))
     return found[0] if found else None
 
 
@@ -159,10 +153,8 @@ def versions(module: Module) -> list[ModuleVersion]:
 def version(organisation: str, slug: str, number: int) -> ModuleVersion | None:
     if not (SLUG.fullmatch(organisation) and SLUG.fullmatch(slug) and 1 <= number <= MAX_INT):
         return None
-    versions = ModuleVersion.objects.filter(module__slug=slug, number=number)
-    if organisation == STARTER:
-        return versions.filter(module__organisation__isnull=True).first()
-    return versions.filter(module__organisation__slug=organisation).first()
+    modules = Module.objects.of_organisation(organisation).filter(slug=slug)
+    return ModuleVersion.objects.filter(module__in=modules, number=number).first()
 
 
 # ---------------------------------------------------------------- reach

@@ -24,6 +24,12 @@ STARTER = "datacircle"  # the organisation name of the starter library in files;
 
 
 class ModuleQuerySet(models.QuerySet):
+    def of_organisation(self, slug: str) -> ModuleQuerySet:
+        """Modules of the organisation with this slug; STARTER names the starter library."""
+        if slug == STARTER:
+            return self.filter(organisation__isnull=True)
+        return self.filter(organisation__slug=slug)
+
     def visible_to(self, user) -> ModuleQuerySet:
         """Published modules are for everyone signed in, across the network; drafts and modules
         in review only for their organisation's coordinators (network admins: all)."""

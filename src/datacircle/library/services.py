@@ -159,10 +159,7 @@ def _link(module: Module, m: core.Module, report: ImportReport) -> None:
 def find(reference: str) -> Module | None:
     """The module named `organisation/id`, or None."""
     organisation, _slash, slug = reference.partition("/")
-    modules = Module.objects.filter(slug=slug)
-    if organisation == STARTER:
-        return modules.filter(organisation__isnull=True).first()
-    return modules.filter(organisation__slug=organisation).first()
+    return Module.objects.of_organisation(organisation).filter(slug=slug).first()
 
 
 @transaction.atomic

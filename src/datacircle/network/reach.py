@@ -214,16 +214,12 @@ def organisation_rows(
 
 def modules_by_reference(references: Iterable[str]) -> dict[str, Module]:
     """The library modules behind reach keys ("organisation/slug")."""
-    wanted: dict[str | None, set[str]] = defaultdict(set)
+    wanted: dict[str, set[str]] = defaultdict(set)
     for reference in references:
         organisation, _, slug = reference.partition("/")
-        wanted[None if organisation == STARTER else organisation].add(slug)
+        wanted[organisation].add(slug)
     found = {}
     for organisation, slugs in wanted.items():
-        modules = Module.objects.select_related("organisation").filter(slug__in=slugs)
-        if organisation is None:
-            modules = modules.filter(organisation__isnull=True)
-        else:
-            modules = modules.filter(organisation__slug=organisation)
-        found.update((m.reference, m) for m in modules)
+        modules = Module.objects.select_related("organisation").of_organisation(organisation)
+        found.update((m.reference, m) for m in modules.filter(slug__in=slugs))
     return found

@@ -22,7 +22,7 @@ from datacircle.core.reach import Reach, Row, rows_under
 from datacircle.core.spreadsheet import safe_text
 from datacircle.core.suppression import Published, Status
 from datacircle.core.worldmap import choropleth
-from datacircle.library.models import STARTER, Module, ModuleVersion
+from datacircle.library.models import Module, ModuleVersion
 from datacircle.network import reach
 from datacircle.web.navigation import AREAS_BY_SLUG
 
@@ -267,11 +267,7 @@ def module(request, organisation: str, slug: str):
     modules = Module.objects.visible_to(request.user).select_related(
         "organisation", "derived_from__module__organisation", "translation_of__organisation"
     )
-    if organisation == STARTER:
-        modules = modules.filter(organisation__isnull=True)
-    else:
-        modules = modules.filter(organisation__slug=organisation)
-    module = get_object_or_404(modules, slug=slug)
+    module = get_object_or_404(modules.of_organisation(organisation), slug=slug)
     items = reach.records(reach.deliveries_visible_to(request.user))
     tables = reach.network_tables(items)
     reference = module.reference
