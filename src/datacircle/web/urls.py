@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/<str:language>/", views.javascript_catalogue, name="javascript-catalogue"),
     path("admin/", admin.site.urls),
     path("", include("datacircle.accounts.urls")),
     path("", include("datacircle.jobs.urls")),

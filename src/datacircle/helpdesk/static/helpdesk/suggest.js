@@ -1,10 +1,13 @@
 // Suggest FAQ entries while a question is typed; the page works the same without this script.
 // The form names its endpoint in data-suggest-url; results go into the element named by
-// data-suggest-target, an aria-live region, as an HTML fragment rendered by the server.
+// data-suggest-target, an aria-live region, as an HTML fragment rendered by the server. The
+// script's own words come from the JavaScript catalogue (/jsi18n/<language>/), loaded before it.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-suggest-url]");
   if (!form || !window.fetch) { return; }
+  // Without the catalogue (it failed to load), the English words are shown.
+  var gettext = window.gettext || function (text) { return text; };
   var target = document.getElementById(form.getAttribute("data-suggest-target"));
   var faqLink = document.getElementById("check-faq");
   var title = form.querySelector("[name=title]");
@@ -36,9 +39,22 @@
     if (language && language.value) { url.searchParams.set("language", language.value); }
     fetch(url, { signal: controller.signal, credentials: "same-origin",
                  headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
       .then(function (html) { target.innerHTML = html; })
-      .catch(function () { /* a stale request was cancelled, or the network is down */ });
+      .catch(function (error) {
+        if (error && error.name === "AbortError") { return; }  // a newer request replaced it
+        // The network is down or the session ended: say so once, and let the next keystroke
+        // try again.
+        last = "";
+        var note = document.createElement("p");
+        note.className = "muted";
+        note.textContent = gettext(
+          "Suggestions from the FAQ are not available right now; you can still send your question.");
+        target.replaceChildren(note);
+      });
   }
 
   function later() {
