@@ -118,12 +118,22 @@ def _msgids(po: Path) -> set[str]:
 
 
 APPS_WITH_CATALOGUES = sorted(p.parent for p in PACKAGE.glob("*/locale"))
+# Apps with scripts of their own: their words are in the `djangojs` domain.
+APPS_WITH_SCRIPTS = sorted(
+    {PACKAGE / p.relative_to(PACKAGE).parts[0] for p in PACKAGE.glob("*/static/**/*.js")}
+)
+CATALOGUES = [(app, "django") for app in APPS_WITH_CATALOGUES] + [
+    (app, "djangojs") for app in APPS_WITH_SCRIPTS
+]
 
 
-@pytest.mark.parametrize("app", APPS_WITH_CATALOGUES, ids=lambda p: p.name)
-def test_catalogues_are_up_to_date_with_the_code(app, tmp_path):
+@pytest.mark.parametrize(
+    ("app", "domain"), CATALOGUES, ids=[f"{app.name}-{domain}" for app, domain in CATALOGUES]
+)
+def test_catalogues_are_up_to_date_with_the_code(app, domain, tmp_path):
     """What `makemessages` would extract now is exactly what the committed catalogues hold:
-    a new or changed string without its translations fails here."""
+    a new or changed string without its translations fails here, in templates and Python
+    (`django`) as in scripts (`djangojs`)."""
     if shutil.which("xgettext") is None:
         pytest.fail("GNU gettext (xgettext) is needed: apt-get install gettext")
     copy = tmp_path / app.name
@@ -133,6 +143,7 @@ def test_catalogues_are_up_to_date_with_the_code(app, tmp_path):
         [
             "django-admin",
             "makemessages",
+            f"--domain={domain}",
             "--locale=fr",  # the strings are the same for every language
             "--no-location",
             "--no-obsolete",
@@ -142,13 +153,15 @@ def test_catalogues_are_up_to_date_with_the_code(app, tmp_path):
         capture_output=True,
         env={"DJANGO_SETTINGS_MODULE": "datacircle.web.settings", **_environment()},
     )
-    fresh = _msgids(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po")
+    extracted = copy / "locale" / "fr" / "LC_MESSAGES" / f"{domain}.po"
+    fresh = _msgids(extracted) if extracted.exists() else set()  # scripts may show no words
     for language in LANGUAGES:
-        committed = app / "locale" / language / "LC_MESSAGES" / "django.po"
-        assert committed.exists(), f"{app.name} has no {language} catalogue"
-        held = _msgids(committed)
-        assert fresh - held == set(), f"{app.name}/{language}: strings missing from the catalogue"
-        assert held - fresh == set(), f"{app.name}/{language}: strings no longer in the code"
+        committed = app / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+        assert committed.exists() or not fresh, f"{app.name} has no {language} {domain} catalogue"
+        held = _msgids(committed) if committed.exists() else set()
+        name = f"{app.name}/{language}/{domain}"
+        assert fresh - held == set(), f"{name}: strings missing from the catalogue"
+        assert held - fresh == set(), f"{name}: strings no longer in the code"
 
 
 def _environment() -> dict[str, str]:
@@ -158,3 +171,38 @@ def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env
+
+
+SCRIPT_CATALOGUES = [
+    app / "locale" / language / "LC_MESSAGES" / "djangojs.po"
+    for app in APPS_WITH_SCRIPTS
+    for language in LANGUAGES
+    if (app / "locale" / language / "LC_MESSAGES" / "djangojs.po").exists()
+]
+
+
+@pytest.mark.parametrize(
+    "po", SCRIPT_CATALOGUES, ids=lambda p: f"{p.parents[3].name}-{p.parents[1].name}"
+)
+def test_script_catalogues_are_translated_and_compiled(po, tmp_path):
+    """Every word a script shows has its translation (every plural form: six in Arabic), and
+    the committed .mo, which the JavaScript catalogue is built from, says the same as the .po."""
+    import gettext
+
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext (msgfmt) is needed: apt-get install gettext")
+    compiled = tmp_path / "djangojs.mo"
+    checked = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", str(compiled), str(po)],
+        capture_output=True,
+        text=True,
+        env={**_environment(), "LC_ALL": "C"},
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "untranslated" not in checked.stderr and "fuzzy" not in checked.stderr, checked.stderr
+
+    def catalogue(path: Path) -> dict:
+        with path.open("rb") as mo:
+            return gettext.GNUTranslations(mo)._catalog
+
+    assert catalogue(po.with_suffix(".mo")) == catalogue(compiled), f"compile {po} again"
