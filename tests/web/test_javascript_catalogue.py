@@ -74,3 +74,15 @@ def test_pages_load_the_catalogue_of_their_language_before_their_script(
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert scripts[0] == "/jsi18n/fr/"
     assert script in scripts[1]
+
+
+def test_every_app_with_script_catalogues_is_served():
+    from pathlib import Path
+
+    from datacircle.web.views import SCRIPT_APPS
+
+    package = Path(__file__).resolve().parents[2] / "src" / "datacircle"
+    with_catalogues = {
+        p.parents[3].name for p in package.glob("*/locale/*/LC_MESSAGES/djangojs.po")
+    }
+    assert set(SCRIPT_APPS) == with_catalogues
