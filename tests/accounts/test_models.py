@@ -18,7 +18,7 @@ def test_unit_must_belong_to_the_persons_organisation(network):
     ("field", "value", "message"),
     [
         ("timezone", "Mars/Olympus", "is not a known time zone"),
-        ("languages", ["en", "xx"], "Unknown language code(s): xx"),
+        ("languages", ["en", "xx"], "Unknown language code: xx"),
         ("languages", [], "at least one language"),
     ],
 )

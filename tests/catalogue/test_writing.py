@@ -150,7 +150,7 @@ def test_format_problems_are_listed_one_by_one(client, kenyan_file, bearer):
     response = post(client, broken, bearer)
     assert response.status_code == 400
     body = response.json()
-    assert "2 problem(s)" in body["detail"]
+    assert "2 problems" in body["detail"]
     assert {e["field"] for e in body["errors"]} == {"duration", "language"}
     language = next(e for e in body["errors"] if e["field"] == "language")
     assert language["line"] == kenyan_file.splitlines().index("language: en") + 1

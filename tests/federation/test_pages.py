@@ -132,7 +132,8 @@ def test_a_peer_is_removed_only_when_nothing_was_pulled_from_it(
     refused = client.post(
         reverse("federation-peer-remove", args=[peer_row.pk]), follow=True
     ).content.decode()
-    assert "cannot be removed: 2 module(s) and 1 organisation(s)" in refused
+    assert "cannot be removed: modules and organisations here were pulled" in refused
+    assert "(modules: 2, organisations: 1)" in refused
     assert Peer.objects.filter(pk=peer_row.pk).exists()
 
     empty = Peer.objects.create(url="http://empty.example/api/v1/", name="Empty circle")

@@ -212,7 +212,7 @@ def test_overdue_questions_stand_out_for_leaders_and_coordinators(
     Question.objects.filter(pk=question.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     login(network["kenyan_coordinator"])
     page = client.get("/helpdesk/").content.decode()
-    assert 'class="is-overdue"' in page and "1 is overdue" in page
+    assert 'class="is-overdue"' in page and "1 of them is overdue." in page
     login(leaders["grace"])
     assert "overdue-banner" in client.get(f"/helpdesk/questions/{question.pk}/").content.decode()
     # The asker waits; the page does not blame anyone in front of them.

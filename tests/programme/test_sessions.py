@@ -380,7 +380,7 @@ def test_unticked_people_are_marked_absent(network, make_session, login, facilit
     response = client.post(
         url, {"action": "attendance", "present": [str(network["kenyan"].pk)]}, follow=True
     )
-    assert "Attendance saved: 1 person(s) came." in response.content.decode()
+    assert "Attendance saved: 1 person came." in response.content.decode()
     assert dict(Registration.objects.values_list("person__given_name", "attended")) == {
         "Wanjiru": True,
         "Member0": False,

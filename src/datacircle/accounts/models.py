@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_countries.fields import CountryField
 
 LANGUAGE_CHOICES = [
@@ -89,7 +90,11 @@ def validate_languages(value: list) -> None:
     unknown = [code for code in value if code not in known]
     if unknown:
         raise ValidationError(
-            _("Unknown language code(s): %(codes)s."),
+            ngettext_lazy(
+                "Unknown language code: %(codes)s.",
+                "Unknown language codes: %(codes)s.",
+                len(unknown),
+            ),
             params={"codes": ", ".join(map(str, unknown))},
         )
 

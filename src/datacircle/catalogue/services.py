@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from datacircle.accounts.models import Organisation
@@ -227,7 +228,11 @@ def import_source(organisation: Organisation, text: str) -> Imported:
     except core.ModuleFormatError as error:
         raise ApiError(
             400,
-            _("The module file has %(count)d problem(s); nothing was imported.")
+            ngettext(
+                "The module file has %(count)d problem; nothing was imported.",
+                "The module file has %(count)d problems; nothing was imported.",
+                len(error.problems),
+            )
             % {"count": len(error.problems)},
             [_problem(p) for p in error.problems],
         ) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from datacircle.accounts.models import Organisation, Person, has_role
 from datacircle.library.models import Module
@@ -14,8 +15,8 @@ class Peer(models.Model):
 
     class Status(models.TextChoices):
         NEVER = "", _("Never pulled")
-        OK = "ok", _("Pulled")
-        FAILED = "failed", _("Failed")
+        OK = "ok", pgettext_lazy("result of the last pull from a peer", "Pulled")
+        FAILED = "failed", pgettext_lazy("result of the last pull from a peer", "Failed")
 
     url = models.URLField(
         _("catalogue address"),

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django_countries import countries
 
 import datacircle
@@ -196,7 +197,12 @@ def _field(data, key: str, kind: type | tuple, where: str, *, null: bool = False
 
 
 def _kind_name(kind: type) -> str:
-    names = {str: _("text"), int: _("a whole number"), list: _("a list"), dict: _("an object")}
+    names = {
+        str: pgettext("kind of value in a file", "text"),
+        int: _("a whole number"),
+        list: _("a list"),
+        dict: _("an object"),
+    }
     return str(names.get(kind, kind.__name__))
 
 
@@ -468,7 +474,10 @@ def _read(peer: Peer, fetch: Fetch, tell: Callable[[int, int, str], None]) -> _P
         tell(done, len(wanted), _("Fetching %(reference)s") % {"reference": summary.reference})
         m, text = _fetch_module(fetch, summary, codes)
         plan.changes.append((summary, m, text, module is not None))
-    tell(len(wanted), len(wanted), _("Fetched %(n)d changed module(s)") % {"n": len(wanted)})
+    fetched = ngettext(
+        "Fetched %(n)d changed module", "Fetched %(n)d changed modules", len(wanted)
+    ) % {"n": len(wanted)}
+    tell(len(wanted), len(wanted), fetched)
     return plan
 
 

@@ -100,9 +100,9 @@ def remove(request, pk: int):
         messages.error(
             request,
             _(
-                "%(peer)s cannot be removed: %(modules)d module(s) and %(organisations)d "
-                "organisation(s) here were pulled from it and keep a link to where they came "
-                "from. Delete those modules and organisations first (in the administration)."
+                "%(peer)s cannot be removed: modules and organisations here were pulled from "
+                "it and keep a link to where they came from (modules: %(modules)d, "
+                "organisations: %(organisations)d). Delete them first (in the administration)."
             )
             % {"peer": peer, "modules": modules, "organisations": organisations},
         )

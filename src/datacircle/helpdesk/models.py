@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from datacircle.accounts.models import (
     LANGUAGE_CHOICES,
@@ -67,7 +68,7 @@ class Question(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         ANSWERED = "answered", _("Answered")
         RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("status of a help desk question", "Closed")
 
     FINISHED = (Status.RESOLVED, Status.CLOSED)
     # What the page says about each routing reason; "reassigned" is a coordinator's choice.

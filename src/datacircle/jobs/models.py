@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
@@ -12,7 +13,7 @@ class Job(models.Model):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Running")
         DONE = "done", _("Finished")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("status of a background job", "Failed")
 
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
@@ -21,7 +22,7 @@ class Job(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
+        verbose_name=pgettext_lazy("who started a background job", "started by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from datacircle.accounts.models import Organisation, Person, Unit, manages_people, within_reach
 from datacircle.core import maturity as core
@@ -93,8 +94,8 @@ def runs_scans(user) -> bool:
 
 class Scan(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open for answers")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("status of a maturity scan", "Open for answers")
+        CLOSED = "closed", pgettext_lazy("status of a maturity scan", "Closed")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -116,7 +117,7 @@ class Scan(models.Model):
     )
     created_by = models.ForeignKey(
         Person,
-        verbose_name=_("started by"),
+        verbose_name=pgettext_lazy("who started a maturity scan", "started by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from datacircle.accounts.models import Person
 from datacircle.notices.models import Notice
@@ -66,7 +66,9 @@ def send_digests() -> int:
     for notices in by_person.values():
         person = notices[0].person
         with translation.override(language_of(person)):
-            subject = _("Data Circle: %(count)d new item(s)") % {"count": len(notices)}
+            subject = ngettext(
+                "Data Circle: %(count)d new item", "Data Circle: %(count)d new items", len(notices)
+            ) % {"count": len(notices)}
             text = render_to_string("notices/digest.txt", {"person": person, "notices": notices})
         send_mail(subject, text, None, [person.email])
         Notice.objects.filter(pk__in=[n.pk for n in notices]).update(sent_at=timezone.now())

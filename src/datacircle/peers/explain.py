@@ -45,7 +45,7 @@ def reason_text(reason, taxonomy: Taxonomy, unmatched: bool = False) -> str:
     if kind == "first-match":
         return _("The learner's first match.")
     if kind == "timezone" and not unmatched:
-        return _("%(hours)s hour(s) apart.") % {"hours": f"{float(args[0]):g}"}
+        return _("Time difference: %(hours)s h.") % {"hours": f"{float(args[0]):g}"}
     if kind == "no-wants":
         return _("Asked to learn no skill.")
     if kind == "nobody-shares":

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from datacircle.accounts.models import Organisation, Person, manages_people, within_reach
 from datacircle.core.taxonomy import is_valid_code
@@ -101,8 +102,8 @@ class MatchingRound(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Being computed")
         DRAFT = "draft", _("Draft: being reviewed")
-        PUBLISHED = "published", _("Published")
-        FAILED = "failed", _("Failed")
+        PUBLISHED = "published", pgettext_lazy("status of a matching round", "Published")
+        FAILED = "failed", pgettext_lazy("status of a matching round", "Failed")
 
     organisation = models.ForeignKey(
         Organisation,

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from datacircle.accounts.models import Organisation, Person
@@ -160,7 +161,11 @@ def round_action(request, pk: int):
             count = services.publish(round, actor)
             messages.success(
                 request,
-                _("Published: %(count)d match(es); everyone concerned has been told by email.")
+                ngettext(
+                    "Published: %(count)d match; everyone concerned has been told by email.",
+                    "Published: %(count)d matches; everyone concerned has been told by email.",
+                    count,
+                )
                 % {"count": count},
             )
         elif action == "remove":

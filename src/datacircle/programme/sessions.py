@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from datacircle.accounts.models import (
     Organisation,
@@ -402,7 +403,11 @@ def give_feedback(
     outcomes = outcomes_of(session)
     if len(confidence) != len(outcomes):
         raise SessionError(
-            _("Give your confidence before and after for each of the %(count)d outcomes.")
+            ngettext(
+                "Give your confidence before and after for the outcome.",
+                "Give your confidence before and after for each of the %(count)d outcomes.",
+                len(outcomes),
+            )
             % {"count": len(outcomes)}
         )
     pairs = []

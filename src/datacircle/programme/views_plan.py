@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -264,7 +264,9 @@ def _reason(reason: list, taxonomy, language: str, k: int) -> str:
         key, days = args[0], int(args[1]) if len(args) > 1 else 0
         found = next((m for m in core_milestones.builtin_milestones() if m.key == key), None)
         name = found.name(language) if found else key
-        return _("%(days)d day(s) from %(milestone)s.") % {"days": days, "milestone": name}
+        return ngettext(
+            "%(days)d day from %(milestone)s.", "%(days)d days from %(milestone)s.", days
+        ) % {"days": days, "milestone": name}
     if kind == "language":
         from datacircle.accounts.models import LANGUAGE_CHOICES
 
@@ -289,7 +291,11 @@ def programme_action(request, pk: int):
             version = plans.publish(programme, _person(request))
             messages.success(
                 request,
-                _("Published version %(n)d: %(count)d change(s).")
+                ngettext(
+                    "Published version %(n)d: %(count)d change.",
+                    "Published version %(n)d: %(count)d changes.",
+                    len(version.changes),
+                )
                 % {"n": version.number, "count": len(version.changes)},
             )
         elif action == "remove":
@@ -303,9 +309,12 @@ def programme_action(request, pk: int):
             told = plans.cancel_session(session)
             messages.success(
                 request,
-                _(
+                ngettext(
+                    "Cancelled the session; %(count)d registered person was told. Publish the "
+                    "changes to update the programme.",
                     "Cancelled the session; %(count)d registered people were told. Publish the "
-                    "changes to update the programme."
+                    "changes to update the programme.",
+                    told,
                 )
                 % {"count": told},
             )

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from datacircle.accounts.models import Person
 from datacircle.library.models import Module, ModuleVersion
@@ -222,7 +222,13 @@ def _act(request, session: Session, person: Person, form: FeedbackForm | None):
         }
         count = services.mark_attendance(session, present, person)
         messages.success(
-            request, _("Attendance saved: %(count)d person(s) came.") % {"count": count}
+            request,
+            ngettext(
+                "Attendance saved: %(count)d person came.",
+                "Attendance saved: %(count)d people came.",
+                count,
+            )
+            % {"count": count},
         )
     elif action == "held":
         if not services.manages_session(request.user, session):
@@ -230,7 +236,12 @@ def _act(request, session: Session, person: Person, form: FeedbackForm | None):
         delivery = services.mark_held(session, person)
         messages.success(
             request,
-            _("Marked as held, with %(count)d participant(s).") % {"count": delivery.participants},
+            ngettext(
+                "Marked as held, with %(count)d participant.",
+                "Marked as held, with %(count)d participants.",
+                delivery.participants,
+            )
+            % {"count": delivery.participants},
         )
     elif action == "feedback":
         if form is None:

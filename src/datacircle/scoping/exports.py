@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -90,7 +90,7 @@ def dimension_labels() -> dict[str, str]:
         "country": _("Country"),
         "organisation": _("Organisation"),
         "unit": _("Unit"),
-        "role": _("Role"),
+        "role": pgettext("a respondent's job", "Role"),
     }
 
 
@@ -435,7 +435,7 @@ def xlsx_bytes(context: dict) -> bytes:
                 _("Skill"),
                 context["comparison"]["baseline"].title,
                 context["round"].title,
-                _("Change"),
+                pgettext("difference between two rounds", "Change"),
             ],
             comp,
             rtl,

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from datacircle.accounts.models import Organisation, ReachQuerySet, manages_people
 
@@ -29,8 +30,8 @@ def manages_rounds(user) -> bool:
 class Round(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open for answers")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("status of a scoping round", "Open for answers")
+        CLOSED = "closed", pgettext_lazy("status of a scoping round", "Closed")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -106,7 +107,7 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=200, blank=True)
-    role = models.CharField(_("role"), max_length=40, blank=True)
+    role = models.CharField(pgettext_lazy("a respondent's job", "role"), max_length=40, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     answers = models.JSONField(_("answers"), default=dict)
     imported_at = models.DateTimeField(auto_now=True)
