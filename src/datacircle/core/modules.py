@@ -452,13 +452,13 @@ _PATTERN_HELP = {
         "'datacircle/one-chart-one-message'"
     ),
 }
-_TYPE_WORDS = {
-    "string": gettext_noop("text"),
-    "integer": gettext_noop("a whole number"),
-    "boolean": gettext_noop("true or false"),
-    "array": gettext_noop("a list (one '- ' line per item)"),
-    "object": gettext_noop("a set of 'field: value' lines"),
-    "null": gettext_noop("empty"),
+_MUST_BE = {  # whole messages: "text" alone would be another catalogue's word
+    "string": gettext_noop("must be text"),
+    "boolean": gettext_noop("must be true or false"),
+    "array": gettext_noop("must be a list (one '- ' line per item)"),
+    "object": gettext_noop("must be a set of 'field: value' lines"),
+    "null": gettext_noop("must be empty"),
+    ("string", "null"): gettext_noop("must be text or empty"),
 }
 
 
@@ -570,14 +570,8 @@ def _schema_problems(data: Any, report: _Report) -> None:
             if expected == "integer":
                 rule = _number_words(schema)
             else:
-                kinds = [
-                    _TYPE_WORDS.get(t, t)
-                    for t in (expected if isinstance(expected, list) else [expected])
-                ]
-                kind_words = kinds[0]
-                for other in kinds[1:]:
-                    kind_words = gettext_noop("%(one)s or %(other)s", one=kind_words, other=other)
-                rule = gettext_noop("must be %(kind)s", kind=kind_words)
+                kind = tuple(expected) if isinstance(expected, list) else expected
+                rule = _MUST_BE.get(kind) or f"must be {kind}"  # a type the schema gains later
             message = gettext_noop("%(rule)s, not %(value)s", rule=rule, value=_shown(node, value))
             if expected == "string" and isinstance(node, yaml.ScalarNode) and node.style is None:
                 message = gettext_noop(
