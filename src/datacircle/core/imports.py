@@ -30,6 +30,7 @@ import polars as pl
 import pycountry
 import yaml
 
+from datacircle.core.i18n import gettext_noop
 from datacircle.core.questionnaire import Question, Questionnaire, builtin_questionnaire
 from datacircle.core.taxonomy import LANGUAGES, Taxonomy, builtin_taxonomy, localised
 
@@ -558,7 +559,12 @@ class _ProblemLog:
         if total <= MAX_PROBLEMS:
             return ranked
         kept = ranked[: MAX_PROBLEMS - 1]
-        more = ImportProblem(self.file, None, None, f"... and {total - len(kept)} more problems")
+        more = ImportProblem(
+            self.file,
+            None,
+            None,
+            gettext_noop("... and %(count)s more problems", count=total - len(kept)),
+        )
         return [*kept, more]
 
 
@@ -655,7 +661,11 @@ class _Answers:
                 return None, None
             level = words.get(text)
             if level is None or level not in q.levels:
-                return None, f"'{value}' is not a level (expected {expected})"
+                return None, gettext_noop(
+                    "'%(value)s' is not a level (expected %(expected)s)",
+                    value=value,
+                    expected=expected,
+                )
             return level, None
 
         return _cached(parse)
@@ -670,9 +680,10 @@ class _Answers:
                 return None, None
             code = names.get(_norm(extra.get(text, text))) or names.get(_unaccented(text))
             if code is None:
-                return None, (
-                    f"'{value}' is not a country (expected an ISO code such as KE or KEN, "
-                    "or the country's name)"
+                return None, gettext_noop(
+                    "'%(value)s' is not a country (expected an ISO code such as KE or KEN, "
+                    "or the country's name)",
+                    value=value,
                 )
             return code, None
 
@@ -697,7 +708,9 @@ def _parse_consent(value: str, words: dict[str, str]) -> tuple[object, str | Non
         return None, None
     answer = words.get(text)
     if answer not in ("yes", "no"):
-        return None, f"'{value}' is not a consent answer (expected yes or no)"
+        return None, gettext_noop(
+            "'%(value)s' is not a consent answer (expected yes or no)", value=value
+        )
     return answer == "yes", None
 
 
@@ -709,7 +722,12 @@ def _parse_choice(
         return None, None
     code = words.get(text)
     if code not in codes:
-        return None, f"'{value}' is not a choice of {question} (expected {', '.join(codes)})"
+        return None, gettext_noop(
+            "'%(value)s' is not a choice of %(question)s (expected %(codes)s)",
+            value=value,
+            question=question,
+            codes=", ".join(codes),
+        )
     return code, None
 
 
@@ -1187,9 +1205,10 @@ class _ChunkReader:
             _Check(
                 source,
                 _text(_col(source)).is_not_null() & parsed.is_null(),
-                lambda v: (
-                    f"'{v}' is not a date and time "
-                    "(expected ISO 8601, e.g. 2026-03-04T10:11:12Z or 2026-03-04T13:11:12+03:00)"
+                lambda v: gettext_noop(
+                    "'%(value)s' is not a date and time "
+                    "(expected ISO 8601, e.g. 2026-03-04T10:11:12Z or 2026-03-04T13:11:12+03:00)",
+                    value=v,
                 ),
             )
         )
@@ -1262,7 +1281,11 @@ class _ChunkReader:
                     _Check(
                         i,
                         ~level.is_in(list(q.levels)).fill_null(True),
-                        lambda v, expected=expected: f"'{v}' is not a level (expected {expected})",
+                        lambda v, expected=expected: gettext_noop(
+                            "'%(value)s' is not a level (expected %(expected)s)",
+                            value=v,
+                            expected=expected,
+                        ),
                     )
                 )
             if i is not None and has_choices:
@@ -1271,8 +1294,12 @@ class _ChunkReader:
                     _Check(
                         i,
                         level.is_in(list(q.levels)) & ~pl.col(f"{q.name}.{code}"),
-                        lambda v, code=code: (
-                            f"level '{v}' is given for {code}, but {code} is not chosen in {q.name}"
+                        lambda v, code=code: gettext_noop(
+                            "level '%(value)s' is given for %(code)s, but %(code)s is not chosen "
+                            "in %(question)s",
+                            value=v,
+                            code=code,
+                            question=q.name,
                         ),
                     )
                 )
@@ -1406,9 +1433,11 @@ def _mapped(
 
 
 def _disagrees(raw: str, chosen: str | None) -> str:
-    return (
-        f"'{raw}' does not agree with the one-column-per-choice answers "
-        f"(chosen there: {chosen or 'nothing'})"
+    return gettext_noop(
+        "'%(value)s' does not agree with the one-column-per-choice answers "
+        "(chosen there: %(chosen)s)",
+        value=raw,
+        chosen=chosen or gettext_noop("nothing"),
     )
 
 
@@ -1417,7 +1446,11 @@ def _in_summary(summary: int, code: str) -> pl.Expr:
 
 
 def _not_01(code: str) -> Callable[[str], str]:
-    return lambda v: f"'{v}' is not a 0/1 answer (1 when {code} was chosen, 0 or empty if not)"
+    return lambda v: gettext_noop(
+        "'%(value)s' is not a 0/1 answer (1 when %(code)s was chosen, 0 or empty if not)",
+        value=v,
+        code=code,
+    )
 
 
 # --- consent, rejections and repeated submissions --------------------------------------------
@@ -1517,7 +1550,11 @@ def _first_of_each_uuid(
         column,
         differ.select("_row", "uuid", "_first_row").head(MAX_PROBLEMS),
         differ.height,
-        lambda uuid, row: f"uuid '{uuid}' was already used on row {row} with different answers",
+        lambda uuid, row: gettext_noop(
+            "uuid '%(uuid)s' was already used on row %(row)s with different answers",
+            uuid=uuid,
+            row=row,
+        ),
     )
     return frame.filter(first).drop("_content"), later.height - differ.height
 

@@ -37,17 +37,13 @@ from pathlib import Path
 
 import yaml
 
+from datacircle.core.i18n import gettext_noop
 from datacircle.core.modules import FrozenMap, Module
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "lint.yaml"
 MAX_DURATION = 60
 MAX_PRESENTATION = 15
 CLOSING_KINDS = ("reflection", "close")
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a text for translation without translating it (Django's makemessages finds it)."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -468,7 +464,7 @@ def _personal_data_reason(module: Module) -> str | None:
     lists = _lists()
     for skill in module.skills:
         if skill in lists.personal_skills:
-            return f"skill {skill}"
+            return gettext_noop("skill %(code)s", code=skill)
     lexicon = lists.language(module.language).personal
     if module.language != "en":
         lexicon = lexicon + lists.languages["en"].personal
@@ -480,7 +476,7 @@ def _personal_data_reason(module: Module) -> str | None:
     for path, text in texts:
         found = lexicon.find(words(text))
         if found is not None:
-            return f"'{found[1]}' in {path}"
+            return gettext_noop("'%(word)s' in %(field)s", word=found[1], field=path)
     return None
 
 

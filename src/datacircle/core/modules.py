@@ -58,6 +58,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from datacircle.core.i18n import gettext_noop
+
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "module.schema.json"
 SCHEMA: dict = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
@@ -153,12 +155,18 @@ class Problem:
     path: str
     message: str
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """file, file:line or file:line:column."""
         where = self.source
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        where = self.where
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -191,19 +199,17 @@ def _split(text: str, source: str) -> _Split:
     lines = text.split("\n")
     if lines[0].rstrip() != FENCE:
         first = lines[0].strip()
-        seen = f" (it starts with {_shorten(first)!r})" if first else ""
-        raise ModuleFormatError(
-            [
-                Problem(
-                    source,
-                    1,
-                    1,
-                    "",
-                    "a module file must start with a line '---', then the module's fields "
-                    f"(id, title, ...), then another line '---'{seen}",
-                )
-            ]
+        message = gettext_noop(
+            "a module file must start with a line '---', then the module's fields "
+            "(id, title, ...), then another line '---'"
         )
+        if first:
+            message = gettext_noop(
+                "a module file must start with a line '---', then the module's fields "
+                "(id, title, ...), then another line '---' (it starts with %(start)s)",
+                start=repr(_shorten(first)),
+            )
+        raise ModuleFormatError([Problem(source, 1, 1, "", message)])
     for number in range(1, len(lines)):
         if lines[number].rstrip() == FENCE:
             # The front matter keeps its last line break: a literal block (`|`) ending the
@@ -217,8 +223,10 @@ def _split(text: str, source: str) -> _Split:
                 1,
                 1,
                 "",
-                "the front matter opened by '---' on line 1 is never closed: add a line '---' "
-                "after the last field, before the facilitator notes",
+                gettext_noop(
+                    "the front matter opened by '---' on line 1 is never closed: add a line "
+                    "'---' after the last field, before the facilitator notes"
+                ),
             )
         ]
     )
@@ -232,32 +240,38 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 # Plain-words explanations of the YAML errors people make most (PyYAML's wording follows).
 _YAML_HINTS = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed here": gettext_noop(
         "a ': ' (colon and space) inside a value; put the whole value in quotes"
     ),
-    "found character '\\t' that cannot start any token": (
+    "found character '\\t' that cannot start any token": gettext_noop(
         "a tab character; indent with spaces only"
     ),
-    "found character '\\t' that cannot start any token (tabs are not allowed)": (
+    "found character '\\t' that cannot start any token (tabs are not allowed)": gettext_noop(
         "a tab character; indent with spaces only"
     ),
-    "could not find expected ':'": "expected 'field: value' here; check the indentation",
-    "found undefined alias": "a '*' starts a YAML alias; put the value in quotes",
-    "expected alphabetic or numeric character, but found": (
+    "could not find expected ':'": gettext_noop(
+        "expected 'field: value' here; check the indentation"
+    ),
+    "found undefined alias": gettext_noop("a '*' starts a YAML alias; put the value in quotes"),
+    "expected alphabetic or numeric character, but found": gettext_noop(
         "a '&' or '*' starts a YAML anchor or alias; put the value in quotes"
     ),
-    "found unexpected end of stream": "a quote is opened but never closed",
-    "found unknown escape character": (
+    "found unexpected end of stream": gettext_noop("a quote is opened but never closed"),
+    "found unknown escape character": gettext_noop(
         "a backslash inside double quotes; use single quotes, or write \\\\"
     ),
-    "did not find expected key": "the indentation does not line up with the fields above",
-    "did not find expected '-' indicator": (
+    "did not find expected key": gettext_noop(
+        "the indentation does not line up with the fields above"
+    ),
+    "did not find expected '-' indicator": gettext_noop(
         "the list items do not line up; start each item with '- ' at the same indentation"
     ),
-    "expected <block end>, but found '<block sequence start>'": (
+    "expected <block end>, but found '<block sequence start>'": gettext_noop(
         "a list item is not lined up with the others"
     ),
-    "found a tab character that violates indentation": "a tab character; indent with spaces only",
+    "found a tab character that violates indentation": gettext_noop(
+        "a tab character; indent with spaces only"
+    ),
 }
 
 
@@ -273,19 +287,24 @@ def _yaml_problem(error: yaml.YAMLError, source: str) -> Problem:
             mark.line + 2,
             mark.column + 1,
             "",
-            "the front matter is not valid YAML: a quote opened here is never closed "
-            f"(YAML: {problem})",
+            gettext_noop(
+                "the front matter is not valid YAML: a quote opened here is never closed "
+                "(YAML: %(problem)s)",
+                problem=problem,
+            ),
         )
     plain = next((hint for key, hint in _YAML_HINTS.items() if problem.startswith(key)), None)
-    words = f"{plain} (YAML: {problem})" if plain else f"YAML: {problem}"
+    yaml_words = f"YAML: {problem}"
     context = getattr(error, "context", None)
     if context and context_mark is not None and context_mark is not mark:
-        words += f", {context} on line {context_mark.line + 2}"
-    if mark is None:
-        return Problem(source, None, None, "", f"the front matter is not valid YAML: {words}")
-    return Problem(
-        source, mark.line + 2, mark.column + 1, "", f"the front matter is not valid YAML: {words}"
+        yaml_words += f", {context} on line {context_mark.line + 2}"
+    words = (
+        gettext_noop("%(hint)s (%(yaml)s)", hint=plain, yaml=yaml_words) if plain else yaml_words
     )
+    message = gettext_noop("the front matter is not valid YAML: %(words)s", words=words)
+    if mark is None:
+        return Problem(source, None, None, "", message)
+    return Problem(source, mark.line + 2, mark.column + 1, "", message)
 
 
 def _compose(split: _Split, source: str) -> tuple[yaml.Node | None, Any]:
@@ -358,8 +377,11 @@ def _duplicate_keys(node: yaml.Node, source: str) -> list[Problem]:
                             key.start_mark.line + 2,
                             key.start_mark.column + 1,
                             format_path((*path, key.value)),
-                            f"'{key.value}' is given twice (first on line "
-                            f"{seen[key.value].line + 2}); keep one",
+                            gettext_noop(
+                                "'%(key)s' is given twice (first on line %(line)s); keep one",
+                                key=key.value,
+                                line=seen[key.value].line + 2,
+                            ),
                         )
                     )
                 else:
@@ -408,67 +430,70 @@ def positions(text: str) -> dict[str, int]:
 # --- schema errors in words --------------------------------------------------------------------
 
 _PATTERN_HELP = {
-    "id": (
+    "id": gettext_noop(
         "must be a short name of lowercase letters, digits and hyphens that starts with a letter "
         "(2 to 80 characters), such as 'cleaning-a-register'"
     ),
-    "organisation": (
+    "organisation": gettext_noop(
         "must be a short name of lowercase letters, digits and hyphens that starts with a letter "
         "(2 to 80 characters), such as 'datacircle'"
     ),
-    "skills": (
+    "skills": gettext_noop(
         "must be a skill code: lowercase letters, digits and hyphens, starting with a letter, "
         "such as 'data-literacy'"
     ),
-    "licence": "must be a licence identifier such as 'CC-BY-4.0'",
-    "derived_from": (
+    "licence": gettext_noop("must be a licence identifier such as 'CC-BY-4.0'"),
+    "derived_from": gettext_noop(
         "must name the module version it adapts as organisation/id@version, such as "
         "'datacircle/one-chart-one-message@2'"
     ),
-    "translation_of": (
+    "translation_of": gettext_noop(
         "must name the module it translates as organisation/id, such as "
         "'datacircle/one-chart-one-message'"
     ),
 }
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list (one '- ' line per item)",
-    "object": "a set of 'field: value' lines",
-    "null": "empty",
+_MUST_BE = {  # whole messages: "text" alone would be another catalogue's word
+    "string": gettext_noop("must be text"),
+    "boolean": gettext_noop("must be true or false"),
+    "array": gettext_noop("must be a list (one '- ' line per item)"),
+    "object": gettext_noop("must be a set of 'field: value' lines"),
+    "null": gettext_noop("must be empty"),
+    ("string", "null"): gettext_noop("must be text or empty"),
 }
 
 
 def _shown(node: yaml.Node | None, value: Any) -> str:
     """A wrong value as the person wrote it."""
     if isinstance(node, yaml.ScalarNode):
-        return f"'{_shorten(node.value)}'" if node.value else "empty"
+        return f"'{_shorten(node.value)}'" if node.value else gettext_noop("empty")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return gettext_noop("a list")
     if isinstance(node, yaml.MappingNode):
-        return "a set of 'field: value' lines"
+        return gettext_noop("a set of 'field: value' lines")
     return repr(value)
 
 
 def _number_words(schema: Mapping) -> str:
     low, high = schema.get("minimum"), schema.get("maximum")
     if low is not None and high is not None:
-        return f"must be a whole number from {low} to {high}"
+        return gettext_noop("must be a whole number from %(low)s to %(high)s", low=low, high=high)
     if low is not None:
-        return f"must be a whole number of at least {low}"
-    return "must be a whole number"
+        return gettext_noop("must be a whole number of at least %(low)s", low=low)
+    return gettext_noop("must be a whole number")
 
 
-def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n} {noun if n == 1 else plural}"
+_NOUNS = {
+    "skills": (gettext_noop("%(count)s skill"), gettext_noop("%(count)s skills")),
+    "outcomes": (gettext_noop("%(count)s outcome"), gettext_noop("%(count)s outcomes")),
+    "agenda": (gettext_noop("%(count)s activity"), gettext_noop("%(count)s activities")),
+    "": (gettext_noop("%(count)s item"), gettext_noop("%(count)s items")),
+}
 
 
-def _item_noun(path: PathKey) -> str:
-    names = {"skills": "skill", "outcomes": "outcome", "agenda": "activity"}
-    noun = names.get(str(path[-1]) if path else "", "item")
-    return noun
+def _count(n: int, path: PathKey) -> str:
+    """ "1 skill", "3 outcomes": how many of the items of the list at `path`."""
+    one, many = _NOUNS.get(str(path[-1]) if path else "", _NOUNS[""])
+    return gettext_noop(one if n == 1 else many, count=n)
 
 
 class _Report:
@@ -503,70 +528,117 @@ def _schema_problems(data: Any, report: _Report) -> None:
         if "propertyNames" in error.schema_path:
             report.add(
                 (*path, str(value)),
-                f"'{value}' is not a rule id: write DC and three digits, such as DC007",
+                gettext_noop(
+                    "'%(value)s' is not a rule id: write DC and three digits, such as DC007",
+                    value=value,
+                ),
             )
         elif kind == "required":
             for name in error.validator_value:
                 if name not in value and (path, name) not in seen_missing:
                     seen_missing.add((path, name))
-                    where = "the front matter" if not path else format_path(path)
-                    report.add(path, f"'{name}' is missing from {where} (it is required)")
+                    where = gettext_noop("the front matter") if not path else format_path(path)
+                    report.add(
+                        path,
+                        gettext_noop(
+                            "'%(name)s' is missing from %(where)s (it is required)",
+                            name=name,
+                            where=where,
+                        ),
+                    )
         elif kind == "additionalProperties" and "properties" in schema:
             known = list(schema["properties"])
             for key in value:
                 if key not in schema["properties"]:
                     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-                    hint = (
-                        f" (did you mean '{close[0]}'?)"
+                    message = (
+                        gettext_noop(
+                            "unknown field '%(key)s' (did you mean '%(close)s'?)",
+                            key=key,
+                            close=close[0],
+                        )
                         if close
-                        else f"; the fields here are {', '.join(known)}"
+                        else gettext_noop(
+                            "unknown field '%(key)s'; the fields here are %(fields)s",
+                            key=key,
+                            fields=", ".join(known),
+                        )
                     )
-                    report.add((*path, str(key)), f"unknown field '{key}'{hint}")
+                    report.add((*path, str(key)), message)
         elif kind == "type" or (kind in ("minimum", "maximum") and schema.get("type") == "integer"):
             expected = schema.get("type")
             if expected == "integer":
-                message = _number_words(schema)
-            elif isinstance(expected, list):
-                message = "must be " + " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+                rule = _number_words(schema)
             else:
-                message = f"must be {_TYPE_WORDS.get(expected, expected)}"
-            message += f", not {_shown(node, value)}"
+                kind = tuple(expected) if isinstance(expected, list) else expected
+                rule = _MUST_BE.get(kind) or f"must be {kind}"  # a type the schema gains later
+            message = gettext_noop("%(rule)s, not %(value)s", rule=rule, value=_shown(node, value))
             if expected == "string" and isinstance(node, yaml.ScalarNode) and node.style is None:
-                message += " (put it in quotes to keep it as text)"
+                message = gettext_noop(
+                    "%(problem)s (put it in quotes to keep it as text)", problem=message
+                )
             report.add(path, message)
         elif kind == "enum":
             options = [str(o) for o in error.validator_value]
             close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            report.add(
-                path, f"must be one of {', '.join(options)}, not {_shown(node, value)}{hint}"
+            message = gettext_noop(
+                "must be one of %(options)s, not %(value)s",
+                options=", ".join(options),
+                value=_shown(node, value),
             )
+            if close:
+                message = gettext_noop(
+                    "%(problem)s (did you mean '%(close)s'?)", problem=message, close=close[0]
+                )
+            report.add(path, message)
         elif kind == "pattern":
             field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
             if error.validator_value == "\\S":
-                report.add(path, "must not be empty")
+                report.add(path, gettext_noop("must not be empty"))
             else:
-                help_text = _PATTERN_HELP.get(field_name, f"must match {error.validator_value}")
-                report.add(path, f"{help_text}, not {_shown(node, value)}")
+                help_text = _PATTERN_HELP.get(field_name) or gettext_noop(
+                    "must match %(pattern)s", pattern=error.validator_value
+                )
+                report.add(
+                    path,
+                    gettext_noop(
+                        "%(rule)s, not %(value)s", rule=help_text, value=_shown(node, value)
+                    ),
+                )
         elif kind == "minLength":
-            report.add(path, "must not be empty")
+            report.add(path, gettext_noop("must not be empty"))
         elif kind == "maxLength":
             report.add(
                 path,
-                f"must be at most {error.validator_value} characters (it has {len(value)})",
+                gettext_noop(
+                    "must be at most %(limit)s characters (it has %(length)s)",
+                    limit=error.validator_value,
+                    length=len(value),
+                ),
             )
         elif kind == "minItems":
-            noun = _item_noun(path)
-            report.add(path, f"needs at least {_count(error.validator_value, noun)}")
-        elif kind == "maxItems":
-            noun = _item_noun(path)
             report.add(
                 path,
-                f"may have at most {_count(error.validator_value, noun)} (it has {len(value)})",
+                gettext_noop("needs at least %(count)s", count=_count(error.validator_value, path)),
+            )
+        elif kind == "maxItems":
+            report.add(
+                path,
+                gettext_noop(
+                    "may have at most %(count)s (it has %(length)s)",
+                    count=_count(error.validator_value, path),
+                    length=len(value),
+                ),
             )
         elif kind == "uniqueItems":
             repeated = sorted({str(v) for i, v in enumerate(value) if v in value[:i]})
-            report.add(path, f"lists {', '.join(repr(r) for r in repeated)} more than once")
+            report.add(
+                path,
+                gettext_noop(
+                    "lists %(values)s more than once",
+                    values=", ".join(repr(r) for r in repeated),
+                ),
+            )
         else:  # a schema keyword added later without words here yet: still precise
             report.add(path, error.message)
 
@@ -580,15 +652,19 @@ def _extra_problems(data: Mapping, report: _Report, skill_codes: Collection[str]
             # A code of the wrong form already has its problem from the schema.
             if isinstance(code, str) and SKILL_CODE.fullmatch(code) and code not in skill_codes:
                 close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                report.add(("skills", i), f"unknown skill code '{code}'{hint}")
+                message = gettext_noop("unknown skill code '%(code)s'", code=code)
+                if close:
+                    message = gettext_noop(
+                        "%(problem)s (did you mean '%(close)s'?)", problem=message, close=close[0]
+                    )
+                report.add(("skills", i), message)
     own = f"{data.get('organisation')}/{data.get('id')}"
     derived = data.get("derived_from")
     if isinstance(derived, str) and derived.split("@")[0] == own:
-        report.add(("derived_from",), "a module cannot be derived from itself")
+        report.add(("derived_from",), gettext_noop("a module cannot be derived from itself"))
     translated = data.get("translation_of")
     if isinstance(translated, str) and translated == own:
-        report.add(("translation_of",), "a module cannot be a translation of itself")
+        report.add(("translation_of",), gettext_noop("a module cannot be a translation of itself"))
 
 
 def _whole(value: Any) -> Any:
@@ -645,8 +721,10 @@ def parse(
                     2,
                     1,
                     "",
-                    "the front matter is empty: write the module's fields (id, title, ...) "
-                    "between the two '---' lines",
+                    gettext_noop(
+                        "the front matter is empty: write the module's fields (id, title, ...) "
+                        "between the two '---' lines"
+                    ),
                 )
             ]
         )
@@ -658,8 +736,11 @@ def parse(
                     node.start_mark.line + 2,
                     node.start_mark.column + 1,
                     "",
-                    "the front matter must be 'field: value' lines (id, title, ...), "
-                    f"not {_shown(node, data)}",
+                    gettext_noop(
+                        "the front matter must be 'field: value' lines (id, title, ...), "
+                        "not %(value)s",
+                        value=_shown(node, data),
+                    ),
                 )
             ]
         )
@@ -802,7 +883,7 @@ def read_bundle(
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
         raise ModuleFormatError(
-            [Problem(source, None, None, "", "not a zip file of module (.md) files")]
+            [Problem(source, None, None, "", gettext_noop("not a zip file of module (.md) files"))]
         ) from e
     problems: list[Problem] = []
     modules: list[tuple[str, Module]] = []
@@ -820,8 +901,12 @@ def read_bundle(
                         None,
                         None,
                         "",
-                        f"the bundle has {len(entries)} module files; at most "
-                        f"{MAX_BUNDLE_FILES} can be read at once",
+                        gettext_noop(
+                            "the bundle has %(count)s module files; at most %(limit)s can be "
+                            "read at once",
+                            count=len(entries),
+                            limit=MAX_BUNDLE_FILES,
+                        ),
                     )
                 ]
             )
@@ -833,15 +918,29 @@ def read_bundle(
                     raw = f.read(MAX_MODULE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as e:
                 problems.append(
-                    Problem(where, None, None, "", f"cannot be read from the zip ({e})")
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        "",
+                        gettext_noop("cannot be read from the zip (%(error)s)", error=str(e)),
+                    )
                 )
                 continue
             total += len(raw)
             if len(raw) > MAX_MODULE_BYTES or total > MAX_BUNDLE_BYTES:
                 problems.append(
-                    Problem(where, None, None, "", "is too large for a module file (over 1 MB)")
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        "",
+                        gettext_noop("is too large for a module file (over 1 MB)"),
+                    )
                     if len(raw) > MAX_MODULE_BYTES
-                    else Problem(source, None, None, "", "the bundle is too large (over 64 MB)")
+                    else Problem(
+                        source, None, None, "", gettext_noop("the bundle is too large (over 64 MB)")
+                    )
                 )
                 if total > MAX_BUNDLE_BYTES:
                     break
@@ -850,7 +949,13 @@ def read_bundle(
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as e:
                 problems.append(
-                    Problem(where, None, None, "", f"is not UTF-8 text (byte {e.start + 1})")
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        "",
+                        gettext_noop("is not UTF-8 text (byte %(byte)s)", byte=e.start + 1),
+                    )
                 )
                 continue
             texts[info.filename] = text
@@ -878,8 +983,13 @@ def _duplicates(
                     positions(texts[name]).get("id"),
                     1,
                     "id",
-                    f"{module.reference} in language '{module.language}' is also in "
-                    f"{first[key]}; each module may be in a bundle once per language",
+                    gettext_noop(
+                        "%(module)s in language '%(language)s' is also in %(other)s; each "
+                        "module may be in a bundle once per language",
+                        module=module.reference,
+                        language=module.language,
+                        other=first[key],
+                    ),
                 )
             )
         else:

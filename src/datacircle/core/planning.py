@@ -101,6 +101,8 @@ from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
+from datacircle.core.i18n import gettext_noop
+
 ProgressCallback = Callable[[str], None]
 
 
@@ -873,8 +875,12 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.count += 1
         self.progress(
-            f"solution {self.count}: objective {round(self.objective_value)}, "
-            f"bound {math.floor(self.best_objective_bound + 1e-6)}"
+            gettext_noop(
+                "solution %(count)s: objective %(objective)s, bound %(bound)s",
+                count=self.count,
+                objective=round(self.objective_value),
+                bound=math.floor(self.best_objective_bound + 1e-6),
+            )
         )
 
 

@@ -30,6 +30,7 @@ from django_countries import countries
 import datacircle
 from datacircle.accounts.models import Organisation
 from datacircle.core import modules as core
+from datacircle.core.i18n import gettext_noop
 from datacircle.core.taxonomy import builtin_taxonomy
 from datacircle.federation.models import Peer, PulledModule, PulledOrganisation
 from datacircle.library import services
@@ -414,7 +415,7 @@ class _Plan:
 
 
 def _read(peer: Peer, fetch: Fetch, tell: Callable[[int, int, str], None]) -> _Plan:
-    tell(0, 0, _("Reading the catalogue of %(url)s") % {"url": peer.url})
+    tell(0, 0, gettext_noop("Reading the catalogue of %(url)s", url=peer.url))
     index = read_index(peer.url, fetch)
     report = PullReport(peer=index.name or peer.url)
     plan = _Plan(index=index, report=report)
@@ -422,7 +423,10 @@ def _read(peer: Peer, fetch: Fetch, tell: Callable[[int, int, str], None]) -> _P
     listing = _with_query(index.modules_url, page=1, page_size=PAGE_SIZE)
     summaries: dict[str, Summary] = {}
     for item, where in _pages(
-        fetch, listing, peer.url, lambda done, total: tell(done, total, _("Listing modules"))
+        fetch,
+        listing,
+        peer.url,
+        lambda done, total: tell(done, total, gettext_noop("Listing modules")),
     ):
         summary = _summary(item, where, peer.url)
         summaries.setdefault(summary.reference, summary)  # a page shift may repeat one
@@ -471,7 +475,7 @@ def _read(peer: Peer, fetch: Fetch, tell: Callable[[int, int, str], None]) -> _P
     )
     codes = builtin_taxonomy().codes
     for done, (summary, module) in enumerate(wanted):
-        tell(done, len(wanted), _("Fetching %(reference)s") % {"reference": summary.reference})
+        tell(done, len(wanted), gettext_noop("Fetching %(reference)s", reference=summary.reference))
         m, text = _fetch_module(fetch, summary, codes)
         plan.changes.append((summary, m, text, module is not None))
     fetched = ngettext(
@@ -530,7 +534,7 @@ def _remote_organisations(fetch: Fetch, index: Index, tell) -> dict[str, RemoteO
         fetch,
         index.organisations_url,
         index.base,
-        lambda done, total: tell(done, total, _("Reading organisations")),
+        lambda done, total: tell(done, total, gettext_noop("Reading organisations")),
     ):
         organisation = _organisation(item, where)
         found.setdefault(organisation.slug, organisation)
@@ -666,7 +670,7 @@ def pull(
     try:
         plan = _read(peer, fetch or http_fetch, tell)
         plan.report.dry_run = dry_run
-        tell(0, 0, _("Saving"))
+        tell(0, 0, gettext_noop("Saving"))
         _apply(peer, plan, dry_run)
     except PullError as error:
         if not dry_run:

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from datacircle.web.i18n import translated
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -34,7 +36,10 @@ class Job(models.Model):
     upload_name = models.CharField(_("file name"), max_length=255, blank=True)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
+    # The step as written in the code (English, untranslated) with its parameters, so that
+    # each reader sees it in their own language; steps written before hold their text.
     step = models.CharField(_("current step"), max_length=200, blank=True)
+    step_params = models.JSONField(_("parameters of the step"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -52,6 +57,17 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def step_text(self) -> str:
+        """The current step in the reader's language."""
+        return translated({"message": self.step, "params": self.step_params})
+
+    @property
+    def error_text(self) -> str:
+        """Why the job failed, in the reader's language when it was stored untranslated."""
+        result = self.result or {}
+        return translated(result.get("error_message") or result.get("error") or "")
 
     @property
     def percent(self) -> int:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from datacircle.core.i18n import Message, as_json
 from datacircle.jobs.models import Job
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,9 @@ def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
 
 
 class JobFailed(Exception):
-    """Raised by a job function with a message and a result to show the person who started it."""
+    """Raised by a job function with a message and a result to show the person who started it.
+    A message marked with `gettext_noop` (a core `Message`, or a plain msgid) is shown in the
+    reader's language."""
 
     def __init__(self, message: str, result: dict | None = None):
         super().__init__(message)
@@ -43,7 +46,10 @@ class JobFailed(Exception):
 
 
 class Progress:
-    """Writes a job's progress to the database, at most a few times a second."""
+    """Writes a job's progress to the database, at most a few times a second.
+
+    A step is a text marked with `gettext_noop`, untranslated: the job page translates it for
+    whoever reads it. A core `Message` keeps its parameters."""
 
     interval = 0.3
 
@@ -60,7 +66,9 @@ class Progress:
         self.last = now
         fields = {"done": done, "total": total}
         if step is not None:
-            fields["step"] = step[:200]
+            stored = as_json(step)
+            fields["step"] = str(stored["message"])[:200]
+            fields["step_params"] = stored["params"]
         Job.objects.filter(pk=self.job.pk).update(**fields)
 
     def step(self, text: str) -> None:
@@ -103,7 +111,11 @@ def run(pk: int) -> bool:
             raise JobFailed(f"unknown job kind {job.kind!r}")
         result = function(job, Progress(job))
     except JobFailed as failure:
-        _finish(job, Job.Status.FAILED, {"error": str(failure), **failure.result})
+        message = failure.args[0] if failure.args else ""
+        error = {"error": str(message)}
+        if isinstance(message, Message):
+            error["error_message"] = as_json(message)
+        _finish(job, Job.Status.FAILED, {**error, **failure.result})
     except Exception as error:
         log.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED, {"error": f"{type(error).__name__}: {error}"})

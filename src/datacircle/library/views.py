@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from datacircle.accounts.models import LANGUAGE_CHOICES, Organisation, Person
 from datacircle.core import lint as core_lint
 from datacircle.core import modules as core
+from datacircle.core.i18n import Message
 from datacircle.core.taxonomy import builtin_taxonomy
 from datacircle.library import services
 from datacircle.library.forms import AgendaFormSet, ImportForm, ModuleForm, build_module
@@ -32,6 +33,7 @@ from datacircle.library.models import (
 )
 from datacircle.library.search import search
 from datacircle.scoping.services import taxonomy_for
+from datacircle.web.i18n import translated
 from datacircle.web.rendering import render as render_markdown
 
 PAGE_SIZE = 20
@@ -125,13 +127,20 @@ def finding_rows(found: list[core_lint.Finding]) -> list[dict]:
         {
             "rule": f.rule,
             "severity": f.severity,
-            "text": _(f.message) % dict(f.params),
+            "text": translated(Message(f.message, f.params)),
             "hint": _(f.hint) if f.hint else "",
             "path": f.path,
             "line": f.line,
         }
         for f in found
     ]
+
+
+def problem_text(problem: core.Problem, *, where: bool = False) -> str:
+    """A module file's problem in the reader's language, after its field (and file:line)."""
+    parts = [problem.where] if where else []
+    parts += [problem.path] if problem.path else []
+    return ": ".join([*parts, translated(problem.message)])
 
 
 def module_context(module: Module, text: str, taxonomy) -> dict:
@@ -274,7 +283,7 @@ def _checked(form, agenda, module, base, organisation, taxonomy):
         return (
             None,
             None,
-            [f"{p.path}: {p.message}" if p.path else p.message for p in error.problems],
+            [problem_text(p) for p in error.problems],
         )
     return text, checked, []
 
@@ -509,7 +518,7 @@ def import_page(request):
                 items = [(core.parse(text, source=upload.name, skill_codes=codes), text)]
             report = services.import_modules(items, allowed=allowed)
         except core.ModuleFormatError as error:
-            problems = [str(p) for p in error.problems]
+            problems = [problem_text(p, where=True) for p in error.problems]
         except UnicodeDecodeError:
             problems = [_("%(file)s is not UTF-8 text.") % {"file": upload.name}]
         except services.LibraryError as error:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from datacircle.core.i18n import as_json, gettext_noop
 from datacircle.jobs.models import Job
 from datacircle.jobs.runner import JobFailed, Progress, job_kind
 from datacircle.scoping.models import Round
@@ -32,21 +33,22 @@ def import_file(job: Job, progress: Progress) -> dict:
                 raise JobFailed(str(error)) from error
         path = Path(folder) / Path(job.upload_name).name
         path.write_bytes(bytes(job.upload))
-        progress.step("reading")
+        progress.step(gettext_noop("Reading the file"))
         result = read_responses(
             path, taxonomy=taxonomy, mapping=mapping, progress=lambda d, t: progress(d, t)
         )
     name = job.upload_name
     if not result.ok:
         problems = [
-            {"row": p.row, "column": p.column, "message": p.message}
+            # The English text, and what to translate it from for each reader.
+            {"row": p.row, "column": p.column, "message": p.message, "text": as_json(p.message)}
             for p in result.problems[:MAX_PROBLEMS_SHOWN]
         ]
         raise JobFailed(
             f"{name}: {len(result.problems)} problem(s); nothing was imported.",
             {"problems": problems, "file": name},
         )
-    progress.step("saving")
+    progress.step(gettext_noop("Saving the responses"))
     saved = services.import_result(round, result, taxonomy=taxonomy, progress=progress)
     return {
         **saved.as_dict(),

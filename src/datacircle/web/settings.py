@@ -108,7 +108,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The core's texts (problems, errors, steps) have their own catalogue; the apps' are found by app.
+LOCALE_PATHS = [PACKAGE_DIR / "core" / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
