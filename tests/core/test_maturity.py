@@ -749,7 +749,7 @@ def test_names_differ_in_every_language_and_texts_are_words(change, problem):
 def test_the_builtin_questionnaire_parses_with_existing_skill_codes():
     q = builtin()
     codes = set(builtin_taxonomy().codes)
-    assert q.version == 1
+    assert q.version == 2
     assert [s.level for s in q.stages] == [1, 2, 3, 4, 5]
     assert 7 <= len(q.dimensions) <= 8
     assert {d.area for d in q.dimensions} == set(AREAS)
@@ -763,6 +763,31 @@ def test_the_builtin_questionnaire_parses_with_existing_skill_codes():
             assert 4 <= len(question.answers) <= 5, question.id
             # Every question spans the scale, so every dimension can reach every stage.
             assert (question.scores[0], question.scores[-1]) == (1, 5), question.id
+
+
+def test_every_builtin_text_is_in_english_french_spanish_and_arabic():
+    q = builtin()
+    texts = [t for s in q.stages for t in (s.name, s.description)]
+    for d in q.dimensions:
+        texts += [d.name, d.summary, *d.stages]
+        for x in d.questions:
+            texts += [x.text, *(a.text for a in x.answers)]
+    assert all(list(t.texts) == ["en", "fr", "es", "ar"] for t in texts)
+    # Version 2 is version 1 translated: the same ids, scores and English words.
+    assert q.in_language("en") == parse(_english_only(q.to_data()))
+    assert q.in_language("ar").dimension("protection").name == "حماية البيانات"
+    assert q.in_language("fr").stage(1).name == "Démarrage"
+    assert q.in_language("es").question("tools-fit").answers[-1].text.startswith("Sí, y")
+
+
+def _english_only(data):
+    if isinstance(data, dict):
+        if "en" in data and set(data) <= {"en", "fr", "es", "ar"}:
+            return data["en"]
+        return {key: _english_only(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_english_only(value) for value in data]
+    return data
 
 
 def test_the_builtin_stages_are_our_own():
