@@ -168,3 +168,50 @@ def test_the_editor_previews_the_builtin_in_the_readers_language(network, login,
     assert spanish.question("uses-products").text in page
     # The text box holds every language, for editing.
     assert "es: Uso de los datos" in page and "ar: استخدامات البيانات" in page
+
+
+def english_only(data):
+    """Questionnaire data with every text in English only, as version 1 was stored."""
+    if isinstance(data, dict):
+        if "en" in data and set(data) <= set(LANGUAGES):
+            return data["en"]
+        return {key: english_only(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [english_only(value) for value in data]
+    return data
+
+
+def test_scans_on_version_1_keep_their_results_and_new_scans_take_version_2(network, login):
+    """An installation that had the English-only version 1 before the translations."""
+    from datetime import date
+
+    from datacircle.core import maturity as core
+    from datacircle.maturity import services
+    from datacircle.maturity.models import Questionnaire
+
+    kenya = network["kenya"]
+    first = english_only(core.builtin().to_data()) | {"version": 1}
+    v1 = Questionnaire.objects.create(organisation=None, version=1, content=first)
+    old = make_scan(kenya, v1, title="Scan 2025", opens=date(2025, 4, 7))
+    answer_everything(old, lowest, 3, targets={"tools": 4})
+    before = services.results(old, language="fr").combined
+
+    # The next start writes version 2 beside version 1, which stays as it was.
+    v2 = services.load_builtin_questionnaire()
+    assert v2.version == 2
+    assert Questionnaire.objects.get(pk=v1.pk).content == first
+    new = services.start_scan(kenya, None, title="Scan 2026", opens_on=date(2026, 4, 6))
+    assert new.questionnaire == v2
+    answer_everything(new, lowest, 3, targets={"tools": 4})
+
+    assert services.results(old, language="fr").combined == before
+    found = services.results(new, language="fr")
+    assert found.combined == before  # same answers, same figures on either version
+    assert found.trend_labels == ["Scan 2025", "Scan 2026"]
+    assert [mean for _label, mean in found.trend["tools"]] == [before["tools"].mean] * 2
+
+    client = reading(login(network["kenyan_coordinator"]), "fr")
+    page = client.get(reverse("maturity-results", args=[old.pk])).content.decode()
+    assert '<th scope="row">Data quality and management ' in page  # version 1: English only
+    page = client.get(reverse("maturity-results", args=[new.pk])).content.decode()
+    assert '<th scope="row">Qualité et gestion des données ' in page
