@@ -589,13 +589,167 @@ def test_a_yaml_alias_loop_is_a_problem_not_a_crash():
         parse_text("version: 1\nstages: &s [*s]\ndimensions: []\n")
 
 
+# --- texts in several languages ------------------------------------------------------------
+
+
+def translated_data() -> dict:
+    """The small questionnaire with some texts in French and Arabic, others English only."""
+    data = small_data()
+    data["stages"][0]["name"] = {"en": "Starting", "fr": "Débuter", "ar": "البداية"}
+    a = data["dimensions"][0]
+    a["name"] = {"en": "Leadership", "fr": "Leadership", "es": "Liderazgo", "ar": "القيادة"}
+    a["questions"][0]["text"] = {"en": "Do leaders ask?", "fr": "Les dirigeants demandent-ils ?"}
+    a["questions"][0]["answers"][0]["text"] = {"en": "Never", "ar": "أبدًا"}
+    return data
+
+
+def test_texts_show_in_the_readers_language_else_in_english():
+    q = parse(translated_data())
+    french = q.in_language("fr")
+    assert french.stage(1).name == "Débuter"
+    assert french.stage(2).name == "Exploring"  # English only: the same for every reader
+    assert french.dimension("a").name == "Leadership"
+    assert french.question("a1").text == "Les dirigeants demandent-ils ?"
+    assert french.question("a1").answers[0].text == "Never"  # no French: English
+    assert q.in_language("fr-CA").question("a1").text == "Les dirigeants demandent-ils ?"
+    arabic = q.in_language("ar")
+    assert arabic.dimension("a").name == "القيادة"
+    assert arabic.question("a1").text == "Do leaders ask?"
+    assert arabic.question("a1").answers[0].text == "أبدًا"
+    assert q.in_language("es").dimension("a").name == "Liderazgo"
+    assert q.in_language("de").dimension("a").name == "Leadership"
+    # As a str, a text is its English: the questionnaire itself reads as before.
+    assert q.dimension("a").name == "Leadership"
+    assert q.stage(1).name.texts == {"en": "Starting", "fr": "Débuter", "ar": "البداية"}
+
+
+def test_a_questionnaire_in_a_language_scores_exactly_the_same():
+    q = parse(translated_data())
+    answers = {"a1": 2, "a2": 3, "b1": 4, "c1": 5}
+    for language in ("en", "fr", "es", "ar"):
+        shown = q.in_language(language)
+        assert [d.id for d in shown.dimensions] == [d.id for d in q.dimensions]
+        assert [x.scores for x in shown.questions] == [x.scores for x in q.questions]
+        assert dimension_scores(shown, answers) == dimension_scores(q, answers)
+
+
+def test_translated_texts_round_trip_and_english_only_ones_stay_plain():
+    data = translated_data()
+    q = parse(data)
+    assert q.to_data() == data
+    assert parse(q.to_data()) == q
+    assert parse_text(dump_text(q)) == q
+    assert q.to_data()["stages"][1]["name"] == "Exploring"
+    # A change in one translation is a different questionnaire.
+    other = translated_data()
+    other["dimensions"][0]["name"]["ar"] = "الإدارة"
+    assert parse(other) != q
+
+
+BAD_LANGUAGES = """\
+version: 1
+stages:
+  - {level: 1, name: S1, description: D1}
+  - {level: 2, name: S2, description: D2}
+  - {level: 3, name: S3, description: D3}
+  - {level: 4, name: S4, description: D4}
+  - {level: 5, name: S5, description: D5}
+dimensions:
+  - id: d0
+    area: people
+    name:
+      en: Dimension 0
+      fre: Dimension zéro
+    summary:
+      en: Summary
+      ar: ''
+    stages: [a, b, c, d, e]
+    questions:
+      - id: q0
+        text: Why
+        answers: [{score: 1, text: "No"}, {score: 5, text: "Yes"}]
+  - id: d1
+    area: process
+    name: Dimension 1
+    summary: {fr: Résumé, es: Resumen}
+    stages: [a, b, c, d, e]
+    questions:
+      - id: q1
+        text: Why
+        answers: [{score: 1, text: "No"}, {score: 5, text: {en: "Yes", ar: "  "}}]
+  - id: d2
+    area: technology
+    name: Dimension 2
+    summary: Summary
+    stages: [a, b, c, d, e]
+    questions:
+      - id: q2
+        text: {en: Why, de: Warum}
+        answers: [{score: 1, text: "No"}, {score: 5, text: "Yes"}]
+"""
+
+
+def test_a_text_mapping_has_known_languages_english_and_words_in_each():
+    with pytest.raises(QuestionnaireError) as caught:
+        parse_text(BAD_LANGUAGES)
+    assert caught.value.problems == (
+        "dimensions[0].name.fre: unknown language 'fre' (did you mean 'fr'?); use en, fr, es, ar"
+        " (line 13)",
+        "dimensions[0].summary.ar: must not be empty (line 16)",
+        "dimensions[1].summary: needs the English text (en), which readers of other languages "
+        "see when theirs is missing (given: fr, es) (line 25)",
+        "dimensions[1].questions[0].answers[1].text.ar: must not be empty (line 30)",
+        "dimensions[2].questions[0].text.de: unknown language 'de'; use en, fr, es, ar (line 38)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda d: d["stages"][1].update(name={"en": "Exploring", "fr": "Débuter"}),
+            "stages[1].name.fr: 'Débuter' is already the name of stages[0] in fr",
+        ),
+        (
+            # English-only names fall back: a French reader would see 'Exploring' twice.
+            lambda d: d["stages"][2].update(name={"en": "Practising", "fr": "Exploring"}),
+            "stages[2].name.fr: 'Exploring' is already the name of stages[1] in fr",
+        ),
+        (
+            lambda d: d["dimensions"][1].update(name={"en": "Process", "ar": "القيادة"}),
+            "dimensions[1].name.ar: 'القيادة' is already the name of dimensions[0] in ar",
+        ),
+        (
+            lambda d: d["dimensions"][1].update(name={"en": "Dimension a", "fr": "Autre"}),
+            "dimensions[1].name.en: 'Dimension a' is already the name of dimensions[0]",
+        ),
+        (
+            lambda d: d["dimensions"][0].update(summary={"en": "Fine", "fr": 12}),
+            "dimensions[0].summary.fr: must be text, not 12",
+        ),
+        (
+            lambda d: d["dimensions"][0].update(summary={}),
+            "dimensions[0].summary: needs the English text (en)",
+        ),
+    ],
+)
+def test_names_differ_in_every_language_and_texts_are_words(change, problem):
+    data = translated_data()
+    data["dimensions"][0]["name"] = {"en": "Dimension a", "ar": "القيادة"}
+    change(data)
+    with pytest.raises(QuestionnaireError) as caught:
+        parse(data)
+    assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
+    assert len(caught.value.problems) == 1, caught.value.problems
+
+
 # --- the built-in questionnaire -------------------------------------------------------------
 
 
 def test_the_builtin_questionnaire_parses_with_existing_skill_codes():
     q = builtin()
     codes = set(builtin_taxonomy().codes)
-    assert q.version == 1
+    assert q.version == 2
     assert [s.level for s in q.stages] == [1, 2, 3, 4, 5]
     assert 7 <= len(q.dimensions) <= 8
     assert {d.area for d in q.dimensions} == set(AREAS)
@@ -609,6 +763,31 @@ def test_the_builtin_questionnaire_parses_with_existing_skill_codes():
             assert 4 <= len(question.answers) <= 5, question.id
             # Every question spans the scale, so every dimension can reach every stage.
             assert (question.scores[0], question.scores[-1]) == (1, 5), question.id
+
+
+def test_every_builtin_text_is_in_english_french_spanish_and_arabic():
+    q = builtin()
+    texts = [t for s in q.stages for t in (s.name, s.description)]
+    for d in q.dimensions:
+        texts += [d.name, d.summary, *d.stages]
+        for x in d.questions:
+            texts += [x.text, *(a.text for a in x.answers)]
+    assert all(list(t.texts) == ["en", "fr", "es", "ar"] for t in texts)
+    # Version 2 is version 1 translated: the same ids, scores and English words.
+    assert q.in_language("en") == parse(_english_only(q.to_data()))
+    assert q.in_language("ar").dimension("protection").name == "حماية البيانات"
+    assert q.in_language("fr").stage(1).name == "Démarrage"
+    assert q.in_language("es").question("tools-fit").answers[-1].text.startswith("Sí, y")
+
+
+def _english_only(data):
+    if isinstance(data, dict):
+        if "en" in data and set(data) <= {"en", "fr", "es", "ar"}:
+            return data["en"]
+        return {key: _english_only(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_english_only(value) for value in data]
+    return data
 
 
 def test_the_builtin_stages_are_our_own():
@@ -664,6 +843,10 @@ words = (
     .map(str.strip)
     .filter(bool)
 )
+# A text read by people: the same words in every language, or English and some translations.
+texts = words | st.fixed_dictionaries(
+    {"en": words, "fr": words}, optional={"es": words, "ar": words}
+)
 
 
 @st.composite
@@ -681,8 +864,8 @@ def questionnaires(draw) -> dict:
             questions.append(
                 {
                     "id": next(question_ids),
-                    "text": draw(words),
-                    "answers": [{"score": s, "text": draw(words)} for s in scores],
+                    "text": draw(texts),
+                    "answers": [{"score": s, "text": draw(texts)} for s in scores],
                 }
             )
         dims.append(
@@ -690,8 +873,8 @@ def questionnaires(draw) -> dict:
                 "id": dimension_id,
                 "area": draw(st.sampled_from(AREAS)),
                 "name": name,
-                "summary": draw(words),
-                "stages": draw(st.lists(words, min_size=5, max_size=5)),
+                "summary": draw(texts),
+                "stages": draw(st.lists(texts, min_size=5, max_size=5)),
                 "skills": draw(
                     st.lists(st.sampled_from(builtin_taxonomy().codes), unique=True, max_size=3)
                 ),
@@ -701,7 +884,7 @@ def questionnaires(draw) -> dict:
     return {
         "version": draw(st.integers(1, 10_000)),
         "stages": [
-            {"level": n, "name": stage_name, "description": draw(words)}
+            {"level": n, "name": stage_name, "description": draw(texts)}
             for n, stage_name in enumerate(stage_names, 1)
         ],
         "dimensions": dims,

@@ -24,6 +24,13 @@ Scoring, step by step (the tests follow these words with hand-computed cases):
   compared, so the lowest and highest peer are the 0th and 100th percentiles.
 - Trend matches dimensions across questionnaire versions by id.
 
+Every text a person reads (stage names and descriptions, dimension names, summaries and stage
+texts, questions and answers) is a `Text`: either one plain string, the same in every language
+(an organisation's own copy may be English only, and versions stored before translations keep
+parsing), or a mapping `{en: ..., fr: ..., es: ..., ar: ...}` with `en` required. As a str a
+`Text` is its English; `Questionnaire.in_language` gives the questionnaire a reader sees, each
+text in their language or else in English.
+
 The radar (`radar`) is SVG for pages, print and the WeasyPrint PDF alike: explicit presentation
 attributes, no CSS, no script, the colours and text helpers of `datacircle.core.charts`.
 """
@@ -65,7 +72,13 @@ from datacircle.core.charts import (
     _n,
     _text,
 )
-from datacircle.core.taxonomy import builtin_taxonomy, is_valid_code
+from datacircle.core.taxonomy import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    builtin_taxonomy,
+    is_valid_code,
+    localised,
+)
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "maturity.yaml"
 
@@ -105,16 +118,74 @@ class QuestionnaireError(ValueError):
         super().__init__(message)
 
 
+class Text(str):
+    """A text in one language or several. As a str it is the English text (`en`, always
+    given), so comparing, sorting and checking names work as before; `in_language` gives the
+    text in a reader's language, else in English, and `texts` every language given.
+
+    Two Texts are equal when they give the same text in every language; compared with a plain
+    str, a Text is its English (`name == "Leadership"`).
+    """
+
+    _texts: dict[str, str]
+
+    def __new__(cls, texts: str | Mapping[str, str]) -> Text:
+        given = {DEFAULT_LANGUAGE: texts} if isinstance(texts, str) else dict(texts)
+        if DEFAULT_LANGUAGE not in given:
+            raise ValueError(f"a text needs its English ({DEFAULT_LANGUAGE}): {given!r}")
+        self = super().__new__(cls, given[DEFAULT_LANGUAGE])
+        # English first, then the other languages in LANGUAGES order: one order for dumping.
+        order = {code: n for n, code in enumerate(LANGUAGES)}
+        self._texts = dict(sorted(given.items(), key=lambda item: order.get(item[0], len(order))))
+        return self
+
+    def __getnewargs__(self) -> tuple[dict[str, str]]:  # copy and pickle keep every language
+        return (dict(self._texts),)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Every language given, English first."""
+        return dict(self._texts)
+
+    def in_language(self, language: str) -> str:
+        """The text in `language` (fr-ca reads fr), else in English."""
+        return localised(self._texts, language)
+
+    def to_data(self) -> str | dict[str, str]:
+        """A plain string when English only, else the mapping by language."""
+        if len(self._texts) == 1:
+            return str(self)
+        return dict(self._texts)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Text):
+            return self._texts == other._texts
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = str.__hash__  # equal Texts have the same English, so the same hash
+
+    def __repr__(self) -> str:
+        return f"Text({self.to_data()!r})"
+
+
+def _in(text: str, language: str) -> Text:
+    return Text(text.in_language(language) if isinstance(text, Text) else text)
+
+
 @dataclass(frozen=True)
 class Answer:
     score: int
-    text: str
+    text: Text
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    text: str
+    text: Text
     answers: tuple[Answer, ...]
 
     @property
@@ -126,9 +197,9 @@ class Question:
 class Dimension:
     id: str
     area: str
-    name: str
-    summary: str
-    stages: tuple[str, ...]
+    name: Text
+    summary: Text
+    stages: tuple[Text, ...]
     skills: tuple[str, ...]
     questions: tuple[Question, ...]
 
@@ -136,8 +207,8 @@ class Dimension:
 @dataclass(frozen=True)
 class Stage:
     level: int
-    name: str
-    description: str
+    name: Text
+    description: Text
 
 
 @dataclass(frozen=True)
@@ -177,27 +248,61 @@ class Questionnaire:
         """Every question, in questionnaire order."""
         return tuple(q for d in self.dimensions for q in d.questions)
 
+    def in_language(self, language: str) -> Questionnaire:
+        """The questionnaire as a reader of `language` sees it: every text in that language
+        (fr-ca reads fr), or in English where it has none. Ids, scores and skills are the same,
+        so it scores exactly like this one; it is for showing, not for saving."""
+        return Questionnaire(
+            self.version,
+            tuple(
+                Stage(s.level, _in(s.name, language), _in(s.description, language))
+                for s in self.stages
+            ),
+            tuple(
+                Dimension(
+                    d.id,
+                    d.area,
+                    _in(d.name, language),
+                    _in(d.summary, language),
+                    tuple(_in(words, language) for words in d.stages),
+                    d.skills,
+                    tuple(
+                        Question(
+                            q.id,
+                            _in(q.text, language),
+                            tuple(Answer(a.score, _in(a.text, language)) for a in q.answers),
+                        )
+                        for q in d.questions
+                    ),
+                )
+                for d in self.dimensions
+            ),
+        )
+
     def to_data(self) -> dict:
-        """A plain JSON-able dict; `parse(q.to_data()) == q`."""
+        """A plain JSON-able dict; `parse(q.to_data()) == q`. A text in one language is a
+        string, a text in several a mapping by language."""
         return {
             "version": self.version,
             "stages": [
-                {"level": s.level, "name": s.name, "description": s.description}
+                {"level": s.level, "name": _data(s.name), "description": _data(s.description)}
                 for s in self.stages
             ],
             "dimensions": [
                 {
                     "id": d.id,
                     "area": d.area,
-                    "name": d.name,
-                    "summary": d.summary,
-                    "stages": list(d.stages),
+                    "name": _data(d.name),
+                    "summary": _data(d.summary),
+                    "stages": [_data(words) for words in d.stages],
                     "skills": list(d.skills),
                     "questions": [
                         {
                             "id": q.id,
-                            "text": q.text,
-                            "answers": [{"score": a.score, "text": a.text} for a in q.answers],
+                            "text": _data(q.text),
+                            "answers": [
+                                {"score": a.score, "text": _data(a.text)} for a in q.answers
+                            ],
                         }
                         for q in d.questions
                     ],
@@ -205,6 +310,10 @@ class Questionnaire:
                 for d in self.dimensions
             ],
         }
+
+
+def _data(text: str) -> str | dict[str, str]:
+    return text.to_data() if isinstance(text, Text) else str(text)
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -301,6 +410,59 @@ def _words_at(value: Any, path: Path_, report: _Report) -> str:
     return value.strip()
 
 
+def _text_at(value: Any, path: Path_, report: _Report) -> Text:
+    """Text a person reads: one string for every language, or a mapping by language code
+    (en, fr, es, ar) that gives at least the English. Every language's text must say
+    something; unknown codes are reported with the closest known one."""
+    if not isinstance(value, dict):
+        return Text(_words_at(value, path, report))
+    texts = {}
+    for key, words in value.items():
+        if key not in LANGUAGES:
+            # fre, fr-CA, EN: the code it starts with (two-letter codes are too short for a
+            # spelling guess: 'de' is not a misspelt 'es').
+            close = [code for code in LANGUAGES if str(key).lower().startswith(code)]
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            report.add(
+                (*path, str(key)),
+                f"unknown language {_shown(key)}{hint}; use {', '.join(LANGUAGES)}",
+            )
+            continue
+        texts[key] = _words_at(words, (*path, key), report)
+    if DEFAULT_LANGUAGE not in value:
+        given = ", ".join(str(key) for key in value) or "none"
+        report.add(
+            path,
+            f"needs the English text ({DEFAULT_LANGUAGE}), which readers of other languages "
+            f"see when theirs is missing (given: {given})",
+        )
+        return Text("")
+    return Text(texts)
+
+
+def _check_unique(
+    name: Text, path: Path_, report: _Report, seen: dict[tuple[str, str], str], where: str
+) -> None:
+    """Report `name` if, in some language, readers would see the same name twice (texts a
+    language does not give fall back to English, so those are compared too); report each name
+    once, at the first language it collides in."""
+    if not name:
+        return
+    for language in LANGUAGES:
+        shown = name.in_language(language)
+        key = (language, shown.casefold())
+        if key in seen:
+            explicit = len(name.texts) > 1 and language in name.texts
+            words = "" if language == DEFAULT_LANGUAGE else f" in {language}"
+            report.add(
+                (*path, language) if explicit else path,
+                f"'{shown}' is already the name of {seen[key]}{words}",
+            )
+            break
+    for language in LANGUAGES:
+        seen.setdefault((language, name.in_language(language).casefold()), where)
+
+
 def _id_at(value: Any, path: Path_, report: _Report) -> str:
     if not isinstance(value, str):
         report.add(path, f"must be an id such as 'data-quality', not {_shown(value)}")
@@ -331,7 +493,7 @@ def _list_at(
 
 def _parse_stages(value: Any, report: _Report) -> tuple[Stage, ...]:
     stages = []
-    names: dict[str, int] = {}
+    names: dict[tuple[str, str], str] = {}
     for i, raw in enumerate(_list_at(value, ("stages",), report, "stage", 5, 5)):
         path: Path_ = ("stages", i)
         item = _fields(raw, path, report, _STAGE_FIELDS)
@@ -344,15 +506,13 @@ def _parse_stages(value: Any, report: _Report) -> tuple[Stage, ...]:
                 f"stages go from level 1 to 5 in order, so this one must be {i + 1}, "
                 f"not {_shown(level)}",
             )
-        name = _words_at(item.get("name"), (*path, "name"), report) if "name" in item else ""
-        if name and name.casefold() in names:
-            report.add(
-                (*path, "name"), f"'{name}' is already the name of stages[{names[name.casefold()]}]"
-            )
-        names.setdefault(name.casefold(), i)
+        name = _text_at(item.get("name"), (*path, "name"), report) if "name" in item else Text("")
+        _check_unique(name, (*path, "name"), report, names, format_path(path))
         description = item.get("description")
         words = (
-            _words_at(description, (*path, "description"), report) if "description" in item else ""
+            _text_at(description, (*path, "description"), report)
+            if "description" in item
+            else Text("")
         )
         stages.append(Stage(i + 1, name, words))
     return tuple(stages)
@@ -377,7 +537,9 @@ def _parse_answers(value: Any, path: Path_, report: _Report) -> tuple[Answer, ..
                 )
             if _is_int(score):
                 previous = score if previous is None else max(previous, score)
-        text = _words_at(item.get("text"), (*path, i, "text"), report) if "text" in item else ""
+        text = (
+            _text_at(item.get("text"), (*path, i, "text"), report) if "text" in item else Text("")
+        )
         answers.append(Answer(score if _is_int(score) else 0, text))
     return tuple(answers)
 
@@ -411,7 +573,7 @@ def _parse_dimension(
     index: int,
     report: _Report,
     skill_codes: frozenset[str] | None,
-    seen: dict[str, dict[str, str]],
+    seen: dict[str, dict],
 ) -> Dimension | None:
     path: Path_ = ("dimensions", index)
     item = _fields(raw, path, report, _DIMENSION_FIELDS, _DIMENSION_OPTIONAL)
@@ -430,21 +592,16 @@ def _parse_dimension(
         close = difflib.get_close_matches(str(area), AREAS, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         report.add((*path, "area"), f"must be one of {', '.join(AREAS)}, not {_shown(area)}{hint}")
-    name = _words_at(item.get("name"), (*path, "name"), report) if "name" in item else ""
-    if name and name.casefold() in seen["name"]:
-        report.add(
-            (*path, "name"), f"'{name}' is already the name of {seen['name'][name.casefold()]}"
-        )
-    elif name:
-        seen["name"][name.casefold()] = format_path(path)
+    name = _text_at(item.get("name"), (*path, "name"), report) if "name" in item else Text("")
+    _check_unique(name, (*path, "name"), report, seen["name"], format_path(path))
     summary = (
-        _words_at(item.get("summary"), (*path, "summary"), report) if "summary" in item else ""
+        _text_at(item.get("summary"), (*path, "summary"), report) if "summary" in item else Text("")
     )
     stages = []
     if "stages" in item:
         stages_path = (*path, "stages")
         for i, words in enumerate(_list_at(item["stages"], stages_path, report, "stage", 5, 5)):
-            stages.append(_words_at(words, (*stages_path, i), report))
+            stages.append(_text_at(words, (*stages_path, i), report))
     skills = (
         _parse_skills(item["skills"], (*path, "skills"), report, skill_codes)
         if "skills" in item
@@ -471,7 +628,7 @@ def _parse_dimension(
 
 
 def _parse_question(
-    raw: Any, path: Path_, report: _Report, seen: dict[str, dict[str, str]]
+    raw: Any, path: Path_, report: _Report, seen: dict[str, dict]
 ) -> Question | None:
     item = _fields(raw, path, report, _QUESTION_FIELDS)
     if item is None:
@@ -483,7 +640,7 @@ def _parse_question(
         )
     elif question_id:
         seen["question"][question_id] = format_path(path)
-    text = _words_at(item.get("text"), (*path, "text"), report) if "text" in item else ""
+    text = _text_at(item.get("text"), (*path, "text"), report) if "text" in item else Text("")
     answers = (
         _parse_answers(item["answers"], (*path, "answers"), report) if "answers" in item else ()
     )
@@ -503,7 +660,7 @@ def _parse(
     stages = _parse_stages(root["stages"], report) if "stages" in root else ()
     dimensions = []
     if "dimensions" in root:
-        seen: dict[str, dict[str, str]] = {"dimension": {}, "name": {}, "question": {}}
+        seen: dict[str, dict] = {"dimension": {}, "name": {}, "question": {}}
         raw_dimensions = _list_at(
             root["dimensions"], ("dimensions",), report, "dimension", MIN_DIMENSIONS, MAX_DIMENSIONS
         )
@@ -1301,6 +1458,7 @@ __all__ = [
     "Response",
     "Stage",
     "Step",
+    "Text",
     "benchmark",
     "builtin",
     "combine",

@@ -150,7 +150,7 @@ class UnitChoice:
 @dataclass
 class Results:
     scan: Scan
-    questionnaire: core.Questionnaire
+    questionnaire: core.Questionnaire  # the scan's version, in the reader's language
     unit: Unit | None
     respondents: Published
     enough: bool  # at least MIN_RESPONDENTS in the selection: results may show
@@ -324,8 +324,10 @@ def library_modules() -> tuple[list[core.ModuleRef], dict[str, int]]:
 
 
 def results(scan: Scan, unit: Unit | None = None, language: str = "en") -> Results:
-    """Everything the results page and the exports show for `scan` (or one of its units)."""
-    q = scan.questionnaire.parsed()
+    """Everything the results page and the exports show for `scan` (or one of its units), with
+    the questionnaire's texts in `language` (English where a text has none). A questionnaire in
+    another language has the same ids and scores, so the figures are the same in every one."""
+    q = scan.questionnaire.parsed().in_language(language)
     total, per_unit, raw = published_counts(scan)
     names = dict(Unit.objects.filter(pk__in=per_unit).values_list("pk", "name"))
     units = sorted(

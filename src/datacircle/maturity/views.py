@@ -82,7 +82,8 @@ def respond(request, pk: int):
     person = _person(request)
     if not scan.is_open:
         return render(request, "maturity/closed.html", {"scan": scan}, status=410)
-    questionnaire = scan.questionnaire.parsed()
+    # Questions and answers in the reader's language; the answers saved are ids and scores.
+    questionnaire = scan.questionnaire.parsed().in_language(get_language() or "en")
     earlier = ScanResponse.objects.filter(scan=scan, person=person).first()
     initial = (
         ResponseForm.initial_from(questionnaire, earlier.answers, earlier.targets)
@@ -192,11 +193,15 @@ def questionnaire(request):
                 % {"n": saved.version},
             )
             return redirect("maturity-questionnaire")
+    preview = current.parsed().in_language(get_language() or "en")
     context = {
         "form": form,
         "problems": problems,
         "current": current,
-        "preview": current.parsed(),
+        "preview": preview,
+        "preview_dimensions": [
+            (d, exports.AREA_LABELS.get(d.area, d.area)) for d in preview.dimensions
+        ],
         "versions": services.versions_of(organisation),
         "organisation": organisation,
     }
