@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
@@ -39,7 +39,8 @@ def file_stem(scan: Scan, unit=None) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    """A figure shown to people, with the decimal separator of their language."""
+    return "–" if value is None else formats.number_format(value, digits)
 
 
 def _stage_name(q: core.Questionnaire, level: int | None) -> str:

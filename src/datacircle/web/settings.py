@@ -110,6 +110,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Our formats per language, before Django's (see datacircle.web.formats); figures grouped by
+# thousands for readers: machine values in templates go through `unlocalize`.
+FORMAT_MODULE_PATH = ["datacircle.web.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
