@@ -8,6 +8,7 @@ datacircle.core.spreadsheet so that no cell can start a formula.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import formats, translation
@@ -39,8 +40,9 @@ def file_stem(scan: Scan, unit=None) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A figure shown to people, with the decimal separator of their language."""
-    return "–" if value is None else formats.number_format(value, digits)
+    """A figure shown to people, rounded as before and written with the decimal separator of
+    their language (Django's number_format would cut a float's decimals, not round them)."""
+    return "–" if value is None else formats.number_format(Decimal(f"{value:.{digits}f}"), digits)
 
 
 def _stage_name(q: core.Questionnaire, level: int | None) -> str:
