@@ -8,10 +8,9 @@ datacircle.core.spreadsheet so that no cell can start a formula.
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from datacircle.core import maturity as core
 from datacircle.core.spreadsheet import safe_text
 from datacircle.maturity import services
 from datacircle.maturity.models import MIN_RESPONDENTS, Scan
+from datacircle.web import localised
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
@@ -40,9 +40,7 @@ def file_stem(scan: Scan, unit=None) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A figure shown to people, rounded as before and written with the decimal separator of
-    their language (Django's number_format would cut a float's decimals, not round them)."""
-    return "–" if value is None else formats.number_format(Decimal(f"{value:.{digits}f}"), digits)
+    return localised.figure(value, digits)
 
 
 def _stage_name(q: core.Questionnaire, level: int | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import dateformat, formats, translation
@@ -32,6 +33,15 @@ def weekday_datetime(value: date | datetime, *, short: bool = False) -> str:
     as given: localise it to the reader's time zone first."""
     name = "SHORT_WEEKDAY_DATETIME_FORMAT" if short else "WEEKDAY_DATETIME_FORMAT"
     return dateformat.format(value, own_format(name))
+
+
+def figure(value: float | None, digits: int = 1) -> str:
+    """A figure shown to people, rounded to `digits` decimals and written with the language's
+    decimal separator (“2,7”); “–” for none. Django's `number_format` alone would cut a
+    float's decimals instead of rounding them."""
+    if value is None:
+        return "–"
+    return formats.number_format(Decimal(f"{value:.{digits}f}"), digits)
 
 
 def join_list(items: Iterable[object]) -> str:
