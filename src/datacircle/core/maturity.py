@@ -43,7 +43,7 @@ import math
 import re
 import statistics
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -1198,6 +1198,7 @@ def radar(
     stage_labels: Mapping[int, str] | None = None,
     description: str | None = None,
     width: int = 640,
+    score_text: Callable[[float | None], str] = _score_text,
 ) -> str:
     """A radar chart as an SVG string: one axis per dimension (the first pointing up, the rest
     clockwise), rings at stages 1 to 5 labelled with the stage names, and one outline per
@@ -1206,6 +1207,8 @@ def radar(
 
     `labels` and `stage_labels` replace the dimension and stage names (pass them translated).
     `description` is the chart's <desc>; by default it lists every series' scores.
+    `score_text` writes a score in the point's title and the <desc> (pass one written as the
+    reader's language does: “2,7”); coordinates stay plain numbers.
 
     A None score leaves a gap: the outline breaks on both sides of that axis and is not filled
     (an area would be invented), and a point whose neighbours are both missing is a dot alone.
@@ -1267,9 +1270,11 @@ def radar(
     for i, d in enumerate(q.dimensions):
         parts.append(_axis_label(geometry, frame, i, d.id, names[d.id], side))
     for (label, _, _), style, values in zip(series, styles, checked, strict=True):
-        parts.extend(_series(geometry, q, label, values, style, names))
+        parts.extend(_series(geometry, q, label, values, style, names, score_text))
 
-    desc = description if description is not None else _describe(q, series, checked, names)
+    desc = (
+        description if description is not None else _describe(q, series, checked, names, score_text)
+    )
     return _radar_svg(width, height, title, desc, parts)
 
 
@@ -1357,6 +1362,7 @@ def _series(
     values: Mapping[str, float | None],
     style: tuple[str, str | None, float],
     names: Mapping[str, str],
+    score_text: Callable[[float | None], str] = _score_text,
 ) -> list[str]:
     colour, dash, opacity = style
     stroke = f' stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"'
@@ -1381,7 +1387,7 @@ def _series(
     for d, score, point in zip(q.dimensions, scores, points, strict=True):
         if point is None or score is None:
             continue
-        words = f"{label} – {names[d.id]}: {_score_text(score)}"
+        words = f"{label} – {names[d.id]}: {score_text(score)}"
         parts.append(
             f"<circle{_attrs(cx=point[0], cy=point[1], r=POINT_RADIUS, fill=colour)}"
             f' class="point"><title>{_escape(words)}</title></circle>'
@@ -1411,10 +1417,11 @@ def _describe(
     series: Sequence[tuple[str, Mapping[str, float | None], str]],
     checked: Sequence[Mapping[str, float | None]],
     names: Mapping[str, str],
+    score_text: Callable[[float | None], str] = _score_text,
 ) -> str:
     lines = []
     for (label, _, _), values in zip(series, checked, strict=True):
-        scores = ", ".join(f"{names[d.id]} {_score_text(values[d.id])}" for d in q.dimensions)
+        scores = ", ".join(f"{names[d.id]} {score_text(values[d.id])}" for d in q.dimensions)
         lines.append(f"{label}: {scores}")
     return "; ".join(lines)
 

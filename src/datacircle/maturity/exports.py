@@ -20,6 +20,7 @@ from datacircle.core import maturity as core
 from datacircle.core.spreadsheet import safe_text
 from datacircle.maturity import services
 from datacircle.maturity.models import MIN_RESPONDENTS, Scan
+from datacircle.web import localised
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
@@ -39,7 +40,7 @@ def file_stem(scan: Scan, unit=None) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return localised.figure(value, digits)
 
 
 def _stage_name(q: core.Questionnaire, level: int | None) -> str:

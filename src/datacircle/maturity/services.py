@@ -20,6 +20,7 @@ from datacircle.accounts.models import Organisation, Person, Unit
 from datacircle.core import maturity as core
 from datacircle.core.suppression import Line, Published, Status, SuppressionError, publish
 from datacircle.maturity.models import MIN_RESPONDENTS, Questionnaire, Scan, ScanResponse
+from datacircle.web import localised
 
 ALL = "all"
 NO_UNIT = "none"
@@ -384,4 +385,5 @@ def radar_svg(found: Results, *, rtl: bool = False) -> str:
         title=_("Maturity per dimension: %(where)s, %(scan)s")
         % {"where": where, "scan": found.scan.title},
         rtl=rtl,
+        score_text=localised.figure,
     )

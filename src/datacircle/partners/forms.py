@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,8 @@ class ContactForm(forms.ModelForm):
 
 class SessionChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Session) -> str:
-        return f"{obj.starts_at:%Y-%m-%d} · {obj.module_version.module.title}"
+        day = formats.date_format(timezone.localtime(obj.starts_at), "SHORT_DATE_FORMAT")
+        return f"{day} · {obj.module_version.module.title}"
 
 
 class EngagementForm(forms.ModelForm):

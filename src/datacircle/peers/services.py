@@ -23,6 +23,7 @@ from datacircle.accounts.models import Person
 from datacircle.core import matching
 from datacircle.notices.services import language_of, notify
 from datacircle.peers.models import Match, MatchEvent, MatchingRound, Profile, Unmatched
+from datacircle.web.localised import join_list
 
 # A match still taking someone's time: the learner is not matched again, the sharer has one
 # place fewer.
@@ -350,7 +351,7 @@ def _check_still_free(round: MatchingRound, matches: list[Match]) -> None:
                 "Since this round was computed, another round has taken the time of: "
                 "%(names)s. Compute this round again before publishing it."
             )
-            % {"names": ", ".join(names)}
+            % {"names": join_list(names)}
         )
 
 

@@ -36,6 +36,7 @@ from datacircle.programme.models import (
     ProgrammeVersion,
     Session,
 )
+from datacircle.web.localised import weekday_datetime
 
 DEFAULT_CAPACITY = 20
 
@@ -336,9 +337,10 @@ def _tell_facilitators(programme: Programme, listed: list[dict]) -> None:
         for person in session.facilitators.all():
             mine.setdefault(person.pk, []).append(session)
     for person in Person.objects.filter(pk__in=mine):
+        zone = zoneinfo.ZoneInfo(person.timezone)
         with translation.override(language_of(person)):
             lines = [
-                f"- {timezone.localtime(s.starts_at, zoneinfo.ZoneInfo(person.timezone)):%Y-%m-%d %H:%M}"
+                f"- {weekday_datetime(timezone.localtime(s.starts_at, zone), short=True)}"
                 f" {s.module_version.module.title}"
                 for s in sorted(mine[person.pk], key=lambda s: s.starts_at)
             ]
@@ -370,7 +372,7 @@ def cancel_session(session: Session) -> int:
                     "The session of %(when)s is cancelled. We are sorry; watch the programme for "
                     "the next one."
                 )
-                % {"when": f"{when:%Y-%m-%d %H:%M}"},
+                % {"when": weekday_datetime(when)},
                 reverse("programme-session", args=[session.pk]),
             )
         told += 1

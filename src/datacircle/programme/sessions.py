@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,6 +33,7 @@ from datacircle.core import modules as core_modules
 from datacircle.library.models import ModuleVersion
 from datacircle.notices.services import language_of, notify
 from datacircle.programme.models import Delivery, Feedback, Registration, Session
+from datacircle.web.localised import weekday_datetime
 
 # Averages of fewer answers than this could point at one person: they are not shown.
 SMALL_CELL = 5
@@ -297,7 +298,7 @@ def _when(session: Session, person: Person) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
     local = timezone.localtime(session.starts_at, tz)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({person.timezone})"
+    return f"{weekday_datetime(local)} ({person.timezone})"
 
 
 def _tell_place_is_free(session: Session, person: Person) -> None:

@@ -111,6 +111,10 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("
 # The core's texts (problems, errors, steps) have their own catalogue; the apps' are found by app.
 LOCALE_PATHS = [PACKAGE_DIR / "core" / "locale"]
 USE_I18N = True
+# Our formats per language, before Django's (see datacircle.web.formats); figures grouped by
+# thousands for readers: machine values in templates go through `unlocalize`.
+FORMAT_MODULE_PATH = ["datacircle.web.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
