@@ -74,3 +74,12 @@ def login(client):
         return client
 
     return as_person
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A page request leaves its language active in the thread; every test starts in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

@@ -4,14 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A page request leaves its language active in the thread: later tests expect English."""
-    yield
-    translation.activate("en")
 
 
 @pytest.mark.parametrize(

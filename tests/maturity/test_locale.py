@@ -5,18 +5,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from tests.maturity.test_results import answered  # noqa: F401 (a fixture)
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A page request leaves its language active in the thread: later tests expect English."""
-    yield
-    translation.activate("en")
 
 
 def test_a_french_reader_sees_decimal_commas_and_the_chart_keeps_dots(

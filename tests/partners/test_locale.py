@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A page request leaves its language active in the thread: later tests expect English."""
-    yield
-    translation.activate("en")
 
 
 def test_a_spanish_reader_sees_a_spanish_date(network, partners, login):

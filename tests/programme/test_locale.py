@@ -6,17 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 # A Saturday, 14:30 in Nairobi, where the reader lives.
 STARTS = datetime(2026, 12, 12, 11, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A page request leaves its language active in the thread: later tests expect English."""
-    yield
-    translation.activate("en")
 
 
 @pytest.mark.parametrize(
