@@ -149,7 +149,11 @@ def test_publishing_records_versions_with_their_changes(
         }
     ]
     page = client.get(reverse("programme-version", args=[programme.pk, 2])).content.decode()
-    assert "Changed:" in page
+    assert "Changed:" in page and "(status)" in page
+    # The change list names what changed in the reader's words, never the snapshot's keys.
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("programme-version", args=[programme.pk, 2])).content.decode()
+    assert "(statut)" in page and "status" not in page.split("<h2")[1]
 
 
 def test_members_volunteer_and_coordinators_invite(

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -325,11 +325,29 @@ def programme_action(request, pk: int):
     return redirect("programme-plan", pk=programme.pk)
 
 
+# What a published version's change list names, by the key its snapshot keeps (plans.changes).
+CHANGED_FIELDS = {
+    "starts_at": pgettext_lazy("changed in a session", "time"),
+    "module": pgettext_lazy("changed in a session", "module"),
+    "facilitators": pgettext_lazy("changed in a session", "facilitators"),
+    "place": pgettext_lazy("changed in a session", "place"),
+    "status": pgettext_lazy("changed in a session", "status"),
+}
+
+
 @login_required
 def programme_version(request, pk: int, number: int):
     programme = _managed(request, pk)
     version = get_object_or_404(programme.versions, number=number)
-    return render(request, "programme/version.html", {"programme": programme, "version": version})
+    changes = [
+        {**c, "fields": [CHANGED_FIELDS.get(f, f) for f in c.get("fields", ())]}
+        for c in version.changes
+    ]
+    return render(
+        request,
+        "programme/version.html",
+        {"programme": programme, "version": version, "changes": changes},
+    )
 
 
 @login_required
