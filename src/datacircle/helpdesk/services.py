@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -342,7 +342,8 @@ def _placeholders(question: Question, answer: Reply | None = None) -> dict:
         "title": question.title,
         "asker": question.asked_by or _("Someone"),
         "skill": skill or question.skill,
-        "due": question.due_on.isoformat() if question.due_on else "—",
+        # In the reader's language ("3 mai 2026"): this runs inside their translation.override.
+        "due": formats.date_format(question.due_on, "DATE_FORMAT") if question.due_on else "—",
         "text": question.body,
         "reply": answer.body if answer else "",
     }

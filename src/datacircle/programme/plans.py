@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from datacircle.accounts.models import Person
@@ -329,6 +329,12 @@ def publish(programme: Programme, actor: Person | None, *, tell: bool = True) ->
     return version
 
 
+def _local(session: Session, person: Person) -> str:
+    """When `session` starts where `person` is, written in the active (their) language."""
+    local = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(person.timezone))
+    return formats.date_format(local, "DATETIME_FORMAT")
+
+
 def _tell_facilitators(programme: Programme, listed: list[dict]) -> None:
     uids = {c["session"]["uid"] for c in listed if c["change"] != "removed"}
     mine: dict[int, list[Session]] = {}
@@ -338,8 +344,7 @@ def _tell_facilitators(programme: Programme, listed: list[dict]) -> None:
     for person in Person.objects.filter(pk__in=mine):
         with translation.override(language_of(person)):
             lines = [
-                f"- {timezone.localtime(s.starts_at, zoneinfo.ZoneInfo(person.timezone)):%Y-%m-%d %H:%M}"
-                f" {s.module_version.module.title}"
+                f"- {_local(s, person)} {s.module_version.module.title}"
                 for s in sorted(mine[person.pk], key=lambda s: s.starts_at)
             ]
             notify(
@@ -362,7 +367,6 @@ def cancel_session(session: Session) -> int:
     for registration in session.registrations.exclude(status="cancelled").select_related("person"):
         person = registration.person
         with translation.override(language_of(person)):
-            when = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(person.timezone))
             notify(
                 person,
                 _("Cancelled: %(title)s") % {"title": session.module_version.module.title},
@@ -370,7 +374,7 @@ def cancel_session(session: Session) -> int:
                     "The session of %(when)s is cancelled. We are sorry; watch the programme for "
                     "the next one."
                 )
-                % {"when": f"{when:%Y-%m-%d %H:%M}"},
+                % {"when": _local(session, person)},
                 reverse("programme-session", args=[session.pk]),
             )
         told += 1
