@@ -83,3 +83,36 @@ def back_to_english():
 
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def weasyprint_html(monkeypatch):
+    """The HTML documents handed to WeasyPrint while the test runs, in order."""
+    import weasyprint
+
+    fed: list[str] = []
+    real = weasyprint.HTML
+
+    def recording(*args, **kwargs):
+        fed.append(kwargs["string"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", recording)
+    return fed
+
+
+def pdf_text(pdf: bytes) -> str:
+    """A PDF's text as poppler's pdftotext reads it, bidi controls left out (skips without it)."""
+    import os
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("DATACIRCLE_REQUIRE_BROWSER"):
+            pytest.fail("pdftotext is missing: install poppler-utils")
+        pytest.skip("pdftotext is missing: install poppler-utils to read PDFs back")
+    text = subprocess.run(  # noqa: S603 - a fixed command on our own PDF
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)

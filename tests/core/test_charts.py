@@ -211,6 +211,16 @@ def test_no_styles_scripts_or_outside_resources_for_weasyprint_and_print():
         assert text.get("fill") in {INK, MUTED_INK}
 
 
+def test_arabic_words_are_drawn_without_vowel_marks_weasyprint_cannot_place():
+    # WeasyPrint sets SVG text letter by letter: a shadda would print as a dotted circle.
+    wanted = Series("يرغبون في التعلّم", PALETTE[0])
+    root = parse(
+        bar_chart([Row("البيانات", (count(3),))], [wanted], title="t", description="d", rtl=True)
+    )
+    assert texts(root, "legend") == ["يرغبون في التعلم"]
+    assert texts(root, "label") == ["البيانات"]
+
+
 def test_zero_rows_give_a_valid_chart_saying_there_is_no_data():
     root = parse(bar_chart([], [LEARN, SHARE], title="t", description="d"))
     assert texts(root, "empty") == ["No data"]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from datacircle.core.demo import DEMO_PASSWORD, build_network
+from datacircle.core.demo import DEMO_PASSWORD
+from tests.e2e.conftest import main_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -29,56 +30,6 @@ def axe_source() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def lived_in_network(transactional_db):
-    """A small demo network with something on every main page."""
-    from datacircle.accounts.demo import load_network
-    from datacircle.library.demo import load_demo as load_library
-    from datacircle.library.services import load_starter_library
-    from datacircle.maturity.demo import load_demo as load_maturity
-    from datacircle.maturity.services import load_builtin_questionnaire
-    from datacircle.network.demo import load_demo as load_reach
-    from datacircle.partners.demo import load_demo as load_partners
-    from datacircle.programme.demo import load_demo as load_programme
-
-    network = build_network(people=150)
-    load_network(network)
-    load_starter_library()
-    load_builtin_questionnaire()
-    load_library()
-    load_programme()
-    load_reach()
-    load_partners()
-    load_maturity()
-    return network
-
-
-def main_pages() -> list[tuple[str, str]]:
-    from datacircle.library.models import Module
-    from datacircle.maturity.models import Scan
-    from datacircle.partners.models import Partner
-
-    module = Module.objects.filter(versions__isnull=False).order_by("pk").first()
-    scan = Scan.objects.filter(organisation__slug="kenya-rc").order_by("-opens_on").first()
-    partner = Partner.objects.filter(organisation__slug="kenya-rc").order_by("pk").first()
-    return [
-        ("home", "/"),
-        ("scoping", "/scoping/"),
-        ("helpdesk", "/helpdesk/"),
-        ("library", "/library/"),
-        ("module", f"/library/{module.pk}/"),
-        ("programme", "/programme/"),
-        ("network", "/network/"),
-        ("organisation-reach", "/network/organisations/kenya-rc/"),
-        ("partners", "/network/partners/"),
-        ("partner", f"/network/partners/{partner.pk}/"),
-        ("maturity", "/maturity/"),
-        ("maturity-results", f"/maturity/scans/{scan.pk}/"),
-        ("maturity-respond", f"/maturity/scans/{scan.pk}/respond/"),
-        ("people", "/people/"),
-    ]
 
 
 def serious(violations: list[dict]) -> list[str]:

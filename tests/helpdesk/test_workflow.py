@@ -260,3 +260,52 @@ def test_pages_render_right_to_left_in_arabic(network, leaders, question, client
     client.cookies["django_language"] = "ar"
     for url in ("/helpdesk/", "/helpdesk/ask/", "/helpdesk/faq/"):
         assert 'dir="rtl"' in client.get(url).content.decode()
+
+
+def test_emails_reach_each_person_in_their_own_language(
+    network, leaders, ask, client, login, django_capture_on_commit_callbacks
+):
+    from django.utils import formats, translation
+    from django.utils.translation import gettext as _
+
+    grace, asker = leaders["grace"], network["kenyan"]
+    grace.languages, asker.languages = ["fr"], ["ar"]
+    grace.save(update_fields=["languages"])
+    asker.save(update_fields=["languages"])
+    title = "How do I join two shapefiles?"
+    question = ask(asker, title, "gis")
+
+    # Grace reads French: the subject, the request and the due day ("3 mai 2026") are French.
+    (to_leader,) = mail.outbox
+    assert to_leader.to == ["grace@example.org"]
+    with translation.override("fr"):
+        assert to_leader.subject == _("Help desk: a question for you: %(title)s") % {"title": title}
+        assert formats.date_format(question.due_on, "DATE_FORMAT") in to_leader.body
+    assert "Help desk" not in to_leader.subject and "Please answer by" not in to_leader.body
+
+    # Wanjiru reads Arabic: the answer reaches her in Arabic, whoever wrote it.
+    mail.outbox.clear()
+    login(grace)
+    post(
+        client,
+        f"/helpdesk/questions/{question.pk}/reply/",
+        {"body": "Join by location."},
+        (django_capture_on_commit_callbacks),
+    )
+    (to_asker,) = mail.outbox
+    with translation.override("ar"):
+        assert to_asker.subject == _("Help desk: your question has an answer: %(title)s") % {
+            "title": title
+        }
+    assert "Join by location." in to_asker.body and "There is an answer" not in to_asker.body
+
+    # Her accepting it thanks Grace in French.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept(question, question.replies.get(), actor=asker)
+    (thanks,) = mail.outbox
+    with translation.override("fr"):
+        assert thanks.subject == _("Help desk: your answer was accepted: %(title)s") % {
+            "title": title
+        }
+    assert "accepted" not in thanks.subject

@@ -9,6 +9,7 @@ from django.urls import reverse
 from datacircle.core import modules as core
 from datacircle.library import services
 from datacircle.library.models import Module
+from tests.conftest import pdf_text
 
 GOOD = {
     "title": "Counting what matters",
@@ -182,6 +183,32 @@ def test_the_facilitator_sheet_is_a_pdf(starter, network, login):
     response = login(network["kenyan"]).get(reverse("library-sheet", args=[module.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_facilitator_sheet_reads_wholly_in_the_modules_language(
+    starter, network, login, weasyprint_html
+):
+    client = login(network["kenyan"])  # reads Data Circle in English
+    arabic = Module.objects.get(organisation__isnull=True, slug="designing-with-data-protection-ar")
+    pdf = client.get(reverse("library-sheet", args=[arabic.pk])).content
+    printed = weasyprint_html[-1]
+    assert '<html lang="ar" dir="rtl">' in printed
+    for heading in ("نواتج التعلم", "جدول الأعمال", "ملاحظات الميسّر"):  # outcomes, agenda, notes
+        assert f">{heading}</h2>" in printed
+    assert "<td>نقاش</td>" in printed and "<td>discussion</td>" not in printed  # activity kinds
+    assert "Learning outcomes" not in printed
+    # The running footer takes the title from the heading (no CSS escaping of people's words).
+    assert "string-set: title" in printed and "string(title)" in printed
+    text = pdf_text(pdf)
+    assert "التصميم مع مراعاة إرشادات حماية البيانات" in text and "نواتج التعلم" in text
+
+    # An English module read by someone who reads Data Circle in Arabic stays English.
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    english = Module.objects.get(organisation__isnull=True, slug="designing-with-data-protection")
+    client.get(reverse("library-sheet", args=[english.pk]))
+    printed = weasyprint_html[-1]
+    assert '<html lang="en" dir="ltr">' in printed and ">Learning outcomes</h2>" in printed
+    assert "<td>Discussion</td>" in printed
 
 
 def test_services_refuse_to_send_a_module_twice_for_review(written):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from datacircle.cli import main
+from tests.conftest import pdf_text
 from tests.maturity.conftest import answer_everything, highest, lowest
 
 
@@ -57,7 +58,7 @@ def test_xlsx_download_opens_and_is_formula_safe(network, login, answered):
     assert rows["tools"]["Target"] == 5
 
 
-def test_arabic_results_read_right_to_left(network, login, answered):
+def test_arabic_results_read_right_to_left(network, login, answered, weasyprint_html):
     from datacircle.maturity.exports import render_results
 
     client = login(network["kenyan_coordinator"])
@@ -68,6 +69,14 @@ def test_arabic_results_read_right_to_left(network, login, answered):
     assert b'dir="rtl"' in html
     pdf, _type, _ext = render_results(answered, "pdf", "ar")
     assert pdf.startswith(b"%PDF")
+    # The document WeasyPrint laid out is Arabic, right to left, with translated headings.
+    (printed,) = weasyprint_html
+    assert '<html lang="ar" dir="rtl">' in printed
+    assert "<h1>نتائج مسح النضج: Scan 2026</h1>" in printed
+    assert "أين نحن وأين نريد أن نكون" in printed  # Where we are and where we want to be
+    assert "Where we are" not in printed
+    text = pdf_text(pdf)
+    assert "نتائج مسح النضج" in text and "أين نحن وأين نريد أن نكون" in text
 
 
 def test_unknown_format_is_not_found(network, login, answered):

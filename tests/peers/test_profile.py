@@ -106,3 +106,21 @@ def test_anonymous_respondents_are_not_offered_a_profile(network, client):
     round = _open_round(network)
     page = client.get(reverse("scoping-questionnaire", args=[round.token])).content.decode()
     assert "fill_profile" not in page
+
+
+def test_the_digest_is_in_the_readers_language(profiles, network):
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    wanjiru = network["kenyan"]
+    wanjiru.languages = ["fr"]
+    wanjiru.save(update_fields=["languages"])
+    profiles["wanjiru"].digest = True
+    profiles["wanjiru"].save()
+    notify(wanjiru, "Premier", "Une chose")
+    assert send_digests() == 1
+    digest = mail.outbox[-1]
+    with translation.override("fr"):
+        assert digest.body.startswith(_("Hello %(name)s,") % {"name": "Wanjiru"})
+        assert _("Here is what happened in Data Circle since the last digest.") in digest.body
+    assert "Hello" not in digest.body and "new item" not in digest.subject

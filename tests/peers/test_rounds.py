@@ -223,3 +223,37 @@ def test_two_drafts_cannot_both_book_the_same_people(
     second.refresh_from_db()
     assert second.status == "draft"
     assert not second.matches.exclude(status="proposed").exists()
+
+
+def test_match_proposals_reach_each_side_in_their_language(
+    computed, network, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from datacircle.peers.services import skill_label
+
+    coordinator_client, round = computed
+    learner = network["kenyan_nologin"]
+    match = round.matches.get(learner=learner)
+    sharer = match.sharer
+    learner.languages, sharer.languages = ["ar"], ["fr"]
+    learner.save(update_fields=["languages"])
+    sharer.save(update_fields=["languages"])
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            reverse("peers-round-action", args=[round.pk]), {"action": "publish"}
+        )
+    to = {m.to[0]: m for m in mail.outbox}
+    with translation.override("ar"):
+        skill = skill_label(match.skill, learner.organisation)
+        assert to[learner.email].subject == _("You have a peer-learning match: %(skill)s") % {
+            "skill": skill
+        }
+    with translation.override("fr"):
+        skill = skill_label(match.skill, sharer.organisation)
+        assert to[sharer.email].subject == _("Could you help a colleague learn %(skill)s?") % {
+            "skill": skill
+        }
+    assert "peer-learning" not in to[learner.email].subject
+    assert "Could you help" not in to[sharer.email].subject

@@ -507,3 +507,51 @@ def test_the_service_refuses_other_organisations_and_members(network, version, f
         country="SN",
     )
     assert delivery.organisation == network["senegal"]
+
+
+def test_a_freed_place_and_a_cancellation_reach_people_in_their_language(
+    network, make_session, extra_people, django_capture_on_commit_callbacks
+):
+    import zoneinfo
+
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext as _
+
+    from datacircle.programme.plans import cancel_session
+    from datacircle.web.localised import weekday_datetime
+
+    french, arabic = network["kenyan"], extra_people[0]
+    french.languages, arabic.languages = ["fr"], ["ar"]
+    french.save(update_fields=["languages"])
+    arabic.save(update_fields=["languages"])
+    session = make_session(capacity=1)
+    title = session.module_version.module.title
+    holder = services.register(session, french)
+    services.register(session, arabic)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(holder)
+    (place,) = mail.outbox
+    with translation.override("ar"):
+        assert place.subject == _("You have a place: %(title)s") % {"title": title}
+
+    mail.outbox.clear()
+    services.register(session, french)  # back, on the waiting list
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_session(session)
+    told = {m.to[0]: m for m in mail.outbox}
+    assert set(told) == {french.email, arabic.email}
+    local = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(french.timezone))
+    for person, language in ((french, "fr"), (arabic, "ar")):
+        with translation.override(language):
+            email = told[person.email]
+            assert email.subject == _("Cancelled: %(title)s") % {"title": title}
+            # The time is written the person's way ("Samedi 12 décembre 2026 à 10:59").
+            when = weekday_datetime(local)
+            assert email.body.startswith(
+                _(
+                    "The session of %(when)s is cancelled. We are sorry; watch the programme "
+                    "for the next one."
+                )
+                % {"when": when}
+            )
+        assert "is cancelled" not in email.body

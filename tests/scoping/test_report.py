@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from datacircle.scoping import services
 from datacircle.scoping.models import Round
+from tests.conftest import pdf_text
 from tests.scoping.conftest import frame_of
 
 K = 5
@@ -186,12 +187,20 @@ def test_breakdowns_list_names_alphabetically(network, login, round):
     assert [g["label"] for g in countries["groups"]] == ["Spain", "Switzerland", "Not given"]
 
 
-def test_arabic_report_is_right_to_left_in_every_format(network, answered):
+def test_arabic_report_is_right_to_left_in_every_format(network, answered, weasyprint_html):
     from datacircle.scoping.exports import render_report
 
     html, _type, _ext = render_report(answered, "html", "ar")
     assert b'dir="rtl"' in html
     pdf, _type, _ext = render_report(answered, "pdf", "ar")
     assert pdf.startswith(b"%PDF")
+    # The document WeasyPrint laid out is Arabic, right to left, with translated headings.
+    (printed,) = weasyprint_html
+    assert '<html lang="ar" dir="rtl">' in printed
+    assert "<h1>تقرير مسح المهارات: Kenya baseline</h1>" in printed
+    assert "الطلب والعرض لكل مهارة" in printed  # Demand and supply per skill
+    assert "Demand and supply" not in printed
+    text = pdf_text(pdf)
+    assert "تقرير مسح المهارات" in text and "الطلب والعرض لكل مهارة" in text
     xlsx, _type, _ext = render_report(answered, "xlsx", "ar")
     assert openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[0].sheet_view.rightToLeft

@@ -54,6 +54,12 @@ RLI, PDI = "\u2067", "\u2069"  # Unicode right-to-left isolate, and its end
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 # Characters XML 1.0 forbids even when escaped (C0 controls, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Arabic vowel and shadda marks. WeasyPrint sets an SVG <text> one character at a time, so a mark
+# cannot sit on its letter and prints as a dotted circle; words drawn in a chart go without them
+# (as most Arabic is written), and the tooltip and the table beside the chart keep them.
+_ARABIC_MARKS = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]"
+)
 
 
 @dataclass(frozen=True)
@@ -608,7 +614,7 @@ def _text(
 ) -> str:
     attributes = _attrs(x=x, y=y, fill=fill)
     attributes += f' font-family="{FONT_FAMILY}" font-size="{_n(size)}" text-anchor="{anchor}"'
-    words = _escape(content)
+    words = _escape(_ARABIC_MARKS.sub("", content))
     if rtl_text:
         # A right-to-left isolate, not direction="rtl": WeasyPrint ignores `direction` and takes
         # text-anchor literally while browsers measure it from the right, so that attribute would

@@ -342,6 +342,7 @@ def _placeholders(question: Question, answer: Reply | None = None) -> dict:
         "title": question.title,
         "asker": question.asked_by or _("Someone"),
         "skill": skill or question.skill,
+        # In the reader's language ("3 mai 2026"): this runs inside their translation.override.
         "due": formats.date_format(question.due_on, "DATE_FORMAT") if question.due_on else "—",
         "text": question.body,
         "reply": answer.body if answer else "",

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from datacircle.core import modules as core
 from datacircle.core.i18n import Message
 from datacircle.core.taxonomy import builtin_taxonomy
 from datacircle.library import services
-from datacircle.library.forms import AgendaFormSet, ImportForm, ModuleForm, build_module
+from datacircle.library.forms import KINDS, AgendaFormSet, ImportForm, ModuleForm, build_module
 from datacircle.library.models import (
     STARTER,
     Module,
@@ -143,13 +144,23 @@ def problem_text(problem: core.Problem, *, where: bool = False) -> str:
     return ": ".join([*parts, translated(problem.message)])
 
 
+KIND_LABELS = dict(KINDS)
+
+
 def module_context(module: Module, text: str, taxonomy) -> dict:
     m = core.parse(text)
     language = get_language() or "en"
     start = 0
     agenda = []
     for activity in m.agenda:
-        agenda.append({"activity": activity, "start": start, "end": start + activity.minutes})
+        agenda.append(
+            {
+                "activity": activity,
+                "kind": KIND_LABELS.get(activity.kind, activity.kind),
+                "start": start,
+                "end": start + activity.minutes,
+            }
+        )
         start += activity.minutes
     participatory = sum(a.minutes for a in m.agenda if a.participatory)
     return {
@@ -483,9 +494,12 @@ def sheet(request, pk: int):
     module = _module(request, pk)
     version = module.latest_version
     text = version.source if version else module.source
-    context = {**module_context(module, text, taxonomy_for(module.organisation)), "module": module}
-    context["version"] = version
-    html = render_to_string("library/sheet.html", context, request=request)
+    # The sheet is handed out with the session, so it reads wholly in the module's language
+    # (headings too, right to left for Arabic), whichever language the page was in.
+    with translation.override(core.parse(text).language):
+        context = module_context(module, text, taxonomy_for(module.organisation))
+        context.update({"module": module, "version": version})
+        html = render_to_string("library/sheet.html", context, request=request)
     response = HttpResponse(
         HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
         content_type="application/pdf",
