@@ -68,20 +68,27 @@ def page(browser, live_server):
 
 @pytest.fixture
 def lived_in_network(transactional_db):
-    """A small demo network with something on every main page."""
+    """A small demo network with something on every main page, loaded as `datacircle demo` does."""
     from datacircle.accounts.demo import load_network
+    from datacircle.helpdesk.demo import load_demo as load_helpdesk
     from datacircle.library.demo import load_demo as load_library
     from datacircle.library.services import load_starter_library
     from datacircle.maturity.demo import load_demo as load_maturity
     from datacircle.maturity.services import load_builtin_questionnaire
     from datacircle.network.demo import load_demo as load_reach
     from datacircle.partners.demo import load_demo as load_partners
+    from datacircle.peers.demo import load_profiles, load_round
     from datacircle.programme.demo import load_demo as load_programme
+    from datacircle.scoping.demo import load_rounds
 
     network = build_network(people=150)
     load_network(network)
     load_starter_library()
     load_builtin_questionnaire()
+    load_rounds(network)
+    load_profiles(network)
+    load_round()
+    load_helpdesk(network)
     load_library()
     load_programme()
     load_reach()
@@ -91,20 +98,46 @@ def lived_in_network(transactional_db):
 
 
 def main_pages() -> list[tuple[str, str]]:
+    """The pages a coordinator of the demo's Kenya Red Cross uses, one or two per area."""
+    from datacircle.helpdesk.models import FaqEntry, Question
     from datacircle.library.models import Module
     from datacircle.maturity.models import Scan
     from datacircle.partners.models import Partner
+    from datacircle.peers.models import MatchingRound
+    from datacircle.programme.models import Programme, Session
+    from datacircle.scoping.models import Round
 
+    kenya = {"organisation__slug": "kenya-rc"}
     module = Module.objects.filter(versions__isnull=False).order_by("pk").first()
-    scan = Scan.objects.filter(organisation__slug="kenya-rc").order_by("-opens_on").first()
-    partner = Partner.objects.filter(organisation__slug="kenya-rc").order_by("pk").first()
+    scan = Scan.objects.filter(**kenya).order_by("-opens_on").first()
+    partner = Partner.objects.filter(**kenya).order_by("pk").first()
+    round = Round.objects.filter(**kenya).order_by("-opens_on").first()
+    question = Question.objects.filter(**kenya).order_by("pk").first()
+    entry = FaqEntry.objects.filter(original__isnull=True).order_by("pk").first()
+    matching = MatchingRound.objects.filter(**kenya).order_by("pk").first()
+    programme = Programme.objects.filter(**kenya).order_by("pk").first()
+    session = Session.objects.filter(programme=programme).order_by("starts_at").first()
     return [
         ("home", "/"),
         ("scoping", "/scoping/"),
+        ("scoping-round", f"/scoping/rounds/{round.pk}/"),
+        ("scoping-report", f"/scoping/rounds/{round.pk}/report/"),
         ("helpdesk", "/helpdesk/"),
+        ("helpdesk-ask", "/helpdesk/ask/"),
+        ("helpdesk-question", f"/helpdesk/questions/{question.pk}/"),
+        ("faq", "/helpdesk/faq/"),
+        ("faq-entry", f"/helpdesk/faq/{entry.pk}/"),
+        ("peers", "/peers/"),
+        ("matching-round", f"/peers/rounds/{matching.pk}/"),
         ("library", "/library/"),
         ("module", f"/library/{module.pk}/"),
+        ("module-editor", "/library/new/"),
         ("programme", "/programme/"),
+        ("programme-plan", f"/programme/plans/{programme.pk}/"),
+        ("sessions", "/programme/sessions/"),
+        ("programme-session", f"/programme/sessions/{session.pk}/"),
+        ("deliveries", "/programme/deliveries/"),
+        ("milestones", "/programme/milestones/"),
         ("network", "/network/"),
         ("organisation-reach", "/network/organisations/kenya-rc/"),
         ("partners", "/network/partners/"),
@@ -112,5 +145,6 @@ def main_pages() -> list[tuple[str, str]]:
         ("maturity", "/maturity/"),
         ("maturity-results", f"/maturity/scans/{scan.pk}/"),
         ("maturity-respond", f"/maturity/scans/{scan.pk}/respond/"),
+        ("maturity-questionnaire", "/maturity/questionnaire/"),
         ("people", "/people/"),
     ]
