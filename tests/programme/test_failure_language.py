@@ -60,3 +60,14 @@ def test_a_planning_failure_is_shown_in_french_on_the_job_page_and_the_programme
     assert programme.status == "failed"
     plan_page = _in(client, "es", reverse("programme-plan", args=[programme.pk]))
     assert f"facilitador {key}: límite mensual negativo" in plan_page.replace("&#x27;", "'")
+
+
+def test_a_milestone_rule_problem_is_shown_in_the_reader_s_language(network, login):
+    client = login(network["kenyan_coordinator"])
+    impossible = {"name": "Impossible", "kind": "fixed", "month": "2", "day": "31"}
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    page = client.post(reverse("programme-milestones"), {**impossible, "length_days": "1"})
+    assert "règle du temps fort : février n&#x27;a pas de jour 31" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    page = client.post(reverse("programme-milestones"), {**impossible, "length_days": "1"})
+    assert "قاعدة المحطة البارزة: لا يوجد في فبراير يوم 31" in page.content.decode()
