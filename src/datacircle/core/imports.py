@@ -112,33 +112,60 @@ def load_mapping(path: Path) -> Mapping:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as e:
-        raise MappingError(f"{name}: cannot read the mapping file ({e.strerror})") from e
+        raise MappingError(
+            gettext_noop(
+                "%(file)s: cannot read the mapping file (%(reason)s)", file=name, reason=e.strerror
+            )
+        ) from e
     except UnicodeDecodeError as e:
-        raise MappingError(f"{name}: the mapping file is not UTF-8 text") from e
+        raise MappingError(
+            gettext_noop("%(file)s: the mapping file is not UTF-8 text", file=name)
+        ) from e
     except yaml.YAMLError as e:
-        raise MappingError(f"{name}: not valid YAML ({_yaml_where(e)})") from e
+        raise MappingError(
+            gettext_noop("%(file)s: not valid YAML (%(where)s)", file=name, where=_yaml_where(e))
+        ) from e
     if not isinstance(data, dict):
-        raise MappingError(f"{name}: expected keys such as columns, values and consent")
+        raise MappingError(
+            gettext_noop("%(file)s: expected keys such as columns, values and consent", file=name)
+        )
     for key in data:
         if key not in MAPPING_KEYS:
             raise MappingError(
-                f"{name}, key {key}: not a mapping key (expected {', '.join(MAPPING_KEYS)})"
+                gettext_noop(
+                    "%(file)s, key %(key)s: not a mapping key (expected %(expected)s)",
+                    file=name,
+                    key=key,
+                    expected=", ".join(MAPPING_KEYS),
+                )
             )
     columns = _text_table(data.get("columns"), name, "columns")
     consent = data.get("consent")
     if consent is not None and (not isinstance(consent, str) or not consent.strip()):
-        raise MappingError(f"{name}, key consent: give {COLLECTED_ELSEWHERE} or a column header")
+        raise MappingError(
+            gettext_noop(
+                "%(file)s, key consent: give %(elsewhere)s or a column header",
+                file=name,
+                elsewhere=COLLECTED_ELSEWHERE,
+            )
+        )
     if consent is not None and "consent" in columns:
-        raise MappingError(f"{name}, key consent: also given in columns; keep one")
+        raise MappingError(
+            gettext_noop("%(file)s, key consent: also given in columns; keep one", file=name)
+        )
     values = data.get("values") or {}
     if not isinstance(values, dict):
-        raise MappingError(f"{name}, key values: expected a table per question")
+        raise MappingError(
+            gettext_noop("%(file)s, key values: expected a table per question", file=name)
+        )
     level = data.get("default_share_level")
     if level is not None and (isinstance(level, bool) or level not in (0, 1, 2, 3, 4)):
-        raise MappingError(f"{name}, key default_share_level: expected a level 0 to 4")
+        raise MappingError(
+            gettext_noop("%(file)s, key default_share_level: expected a level 0 to 4", file=name)
+        )
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str | int):
-        raise MappingError(f"{name}, key sheet: expected a sheet name")
+        raise MappingError(gettext_noop("%(file)s, key sheet: expected a sheet name", file=name))
     return Mapping(
         file=name,
         columns=columns,
@@ -156,14 +183,28 @@ def _text_table(raw: object, name: str, key: str, strip: bool = True) -> dict[st
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise MappingError(f"{name}, key {key}: expected a table of names and texts")
+        raise MappingError(
+            gettext_noop(
+                "%(file)s, key %(key)s: expected a table of names and texts", file=name, key=key
+            )
+        )
     table: dict[str, str] = {}
     for k, v in raw.items():
         if v is None or isinstance(v, dict | list):
-            raise MappingError(f"{name}, key {key}.{_yaml_text(k)}: expected a text")
+            raise MappingError(
+                gettext_noop(
+                    "%(file)s, key %(key)s: expected a text",
+                    file=name,
+                    key=f"{key}.{_yaml_text(k)}",
+                )
+            )
         text = _yaml_text(v)
         if not (text.strip() if strip else text):
-            raise MappingError(f"{name}, key {key}.{_yaml_text(k)}: is empty")
+            raise MappingError(
+                gettext_noop(
+                    "%(file)s, key %(key)s: is empty", file=name, key=f"{key}.{_yaml_text(k)}"
+                )
+            )
         table[_yaml_text(k)] = text.strip() if strip else text
     return table
 
@@ -177,8 +218,11 @@ def _yaml_text(value: object) -> str:
 
 def _yaml_where(error: yaml.YAMLError) -> str:
     mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or "syntax error"
-    return f"line {mark.line + 1}: {problem}" if mark else problem
+    # The YAML library's own words stay English; "syntax error" and the line are ours.
+    problem = getattr(error, "problem", None) or gettext_noop("syntax error")
+    if mark:
+        return gettext_noop("line %(line)s: %(problem)s", line=mark.line + 1, problem=problem)
+    return problem
 
 
 # --- reading the file into strings -----------------------------------------------------------
@@ -203,16 +247,18 @@ TypesFor = Callable[[list[str]], dict[int, pl.DataType]]
 
 def _read_table(path: Path, mapping: Mapping | None, types_for: TypesFor) -> _Table:
     if not path.is_file():
-        raise _Unreadable("the file does not exist")
+        raise _Unreadable(gettext_noop("the file does not exist"))
     if path.suffix.lower() == ".xls":
-        raise _Unreadable("old Excel (.xls) files are not supported: save it as .xlsx or .csv")
+        raise _Unreadable(
+            gettext_noop("old Excel (.xls) files are not supported: save it as .xlsx or .csv")
+        )
     if path.suffix.lower() in XLSX_SUFFIXES:
         headers, frame = _read_xlsx(path, mapping.sheet if mapping else None)
         frame, encoding = frame.slice(_hxl_rows(frame)), "utf-8"  # XLSX is XML in UTF-8
     else:
         headers, frame, encoding = _read_csv(path, types_for)
     if frame.height == 0:
-        raise _Unreadable("the file has a header row but no responses")
+        raise _Unreadable(gettext_noop("the file has a header row but no responses"))
     return _Table(headers, _without_blank_lines(frame), encoding)
 
 
@@ -245,7 +291,7 @@ class _CsvSource:
         with path.open("rb") as f:
             self.head = f.read(1 << 20)
         if not self.head.strip(b"\xef\xbb\xbf \r\n\t"):
-            raise _Unreadable("the file is empty")
+            raise _Unreadable(gettext_noop("the file is empty"))
         self.path = path
         self.separator = _sniff_separator(self.head)
         self.encoding = "utf-8-sig" if self.head.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -280,7 +326,9 @@ class _CsvSource:
         try:
             text = self.path.read_bytes().decode("cp1252")
         except UnicodeDecodeError as e:
-            raise _Unreadable("the file is neither UTF-8 nor Windows-1252 (cp1252) text") from e
+            raise _Unreadable(
+                gettext_noop("the file is neither UTF-8 nor Windows-1252 (cp1252) text")
+            ) from e
         self.data, self.encoding = io.BytesIO(text.encode("utf-8")), "cp1252"
 
 
@@ -310,7 +358,7 @@ def _read_csv(path: Path, types_for: TypesFor) -> tuple[list[str], pl.DataFrame,
             # Some 0/1 or level cell is not a plain number: read all as text, parse slowly.
             frame = source.read(schema=dict.fromkeys(names, pl.String()), **options)
     except pl.exceptions.NoDataError as e:
-        raise _Unreadable("the file is empty") from e
+        raise _Unreadable(gettext_noop("the file is empty")) from e
     except pl.exceptions.ComputeError as e:
         raise _Unreadable(_csv_error(path, source.separator, e)) from e
     return headers, frame, source.encoding
@@ -333,14 +381,19 @@ def _csv_error(path: Path, separator: str, error: Exception) -> str:
     """Say where a CSV breaks (Polars does not give the line of a ragged row)."""
     message = str(error).splitlines()[0]
     if "more fields" not in message:
-        return f"cannot read the file as CSV ({message})"
+        return gettext_noop("cannot read the file as CSV (%(reason)s)", reason=message)
     text = path.read_bytes().decode("utf-8", errors="replace")
     rows = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator)
     width = len(next(rows, []))
     for number, row in enumerate(rows, start=2):
         if len(row) > width:
-            return f"row {number} has {len(row)} values but the header row has {width} columns"
-    return f"cannot read the file as CSV ({message})"
+            return gettext_noop(
+                "row %(row)s has %(values)s values but the header row has %(columns)s columns",
+                row=number,
+                values=len(row),
+                columns=width,
+            )
+    return gettext_noop("cannot read the file as CSV (%(reason)s)", reason=message)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], pl.DataFrame]:
@@ -349,11 +402,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], pl.DataFrame]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken zip or XML
-        raise _Unreadable(f"cannot open the file as an Excel workbook ({e})") from e
+        raise _Unreadable(
+            gettext_noop("cannot open the file as an Excel workbook (%(reason)s)", reason=str(e))
+        ) from e
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _Unreadable(
-                f"the workbook has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})"
+                gettext_noop(
+                    "the workbook has no sheet %(sheet)s (sheets: %(sheets)s)",
+                    sheet=repr(sheet),
+                    sheets=", ".join(book.sheetnames),
+                )
             )
         rows = (
             book[sheet].iter_rows(values_only=True)
@@ -362,7 +421,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], pl.DataFrame]:
         )
         header = next(rows, None)
         if header is None:
-            raise _Unreadable("the sheet is empty")
+            raise _Unreadable(gettext_noop("the sheet is empty"))
         headers = [_cell_text(v) or "" for v in header]
         columns: list[list[str | None]] = [[] for _ in headers]
         for values in rows:
@@ -838,15 +897,35 @@ def _mapped_columns(
         role = _canonical_role(key, qn, tax)
         where = "consent" if key == "consent" and key not in mapping.columns else f"columns.{key}"
         if role is None:
-            log.add(f"mapping {mapping.file}, key {where}: {key!r} is not a canonical column")
+            log.add(
+                gettext_noop(
+                    "mapping %(file)s, key %(key)s: %(name)s is not a canonical column",
+                    file=mapping.file,
+                    key=where,
+                    name=repr(key),
+                )
+            )
         elif _norm(header) not in index:
-            log.add(f"mapping {mapping.file}, key {where}: the file has no column {header!r}")
+            log.add(
+                gettext_noop(
+                    "mapping %(file)s, key %(key)s: the file has no column %(column)s",
+                    file=mapping.file,
+                    key=where,
+                    column=repr(header),
+                )
+            )
         else:
             claimed[index[_norm(header)]] = role
     _check_mapping_values(mapping, qn, tax, log)
     for key in mapping.separators:
         if key not in {q.name for q in qn.questions if q.type in ("select_multiple", "skills")}:
-            log.add(f"mapping {mapping.file}, key separators.{key}: not a multiple-choice question")
+            log.add(
+                gettext_noop(
+                    "mapping %(file)s, key %(key)s: not a multiple-choice question",
+                    file=mapping.file,
+                    key=f"separators.{key}",
+                )
+            )
     return claimed
 
 
@@ -856,23 +935,36 @@ def _check_mapping_values(
     answers = _Answers(qn, tax, None)
     by_name = {q.name: q for q in qn.questions}
     for key, table in mapping.values.items():
-        where = f"mapping {mapping.file}, key values.{key}"
+        where = {"file": mapping.file, "key": f"values.{key}"}
         if key in ("learn_level", "share_level", "levels"):
             bad = [v for v in table.values() if v.strip() not in {"0", "1", "2", "3", "4"}]
             allowed = "0, 1, 2, 3, 4"
         elif key == "country":
             bad = [v for v in table.values() if _norm(v) not in _country_names()]
-            allowed = "ISO country codes"
+            allowed = gettext_noop("ISO country codes")
         elif key == "skills" or (key in by_name and by_name[key].type != "text"):
             q = by_name["learn" if key == "skills" else key]
             codes = answers.vocabulary(q)[1]
             bad = [v for v in table.values() if v not in codes]
             allowed = ", ".join(codes)
         else:
-            log.add(f"{where}: {key!r} is not a question with choices")
+            log.add(
+                gettext_noop(
+                    "mapping %(file)s, key %(key)s: %(name)s is not a question with choices",
+                    name=repr(key),
+                    **where,
+                )
+            )
             continue
         for value in bad:
-            log.add(f"{where}: {value!r} is not a code (expected {allowed})")
+            log.add(
+                gettext_noop(
+                    "mapping %(file)s, key %(key)s: %(value)s is not a code (expected %(expected)s)",
+                    value=repr(value),
+                    expected=allowed,
+                    **where,
+                )
+            )
 
 
 def _check_duplicate_roles(roles: dict[int, _Role], headers: list[str], log: _ProblemLog) -> None:
@@ -882,8 +974,13 @@ def _check_duplicate_roles(roles: dict[int, _Role], headers: list[str], log: _Pr
             continue
         if role in seen:
             log.add(
-                f"columns '{headers[seen[role]]}' and '{headers[i]}' both hold the same answer "
-                f"({role.target}{'/' + role.option if role.option else ''}); keep one",
+                gettext_noop(
+                    "columns '%(first)s' and '%(second)s' both hold the same answer "
+                    "(%(answer)s); keep one",
+                    first=headers[seen[role]],
+                    second=headers[i],
+                    answer=f"{role.target}{'/' + role.option if role.option else ''}",
+                ),
                 column=i,
             )
         else:
@@ -1472,8 +1569,11 @@ def _consented(
     if source is None:
         if not plan.consent_elsewhere:
             log.add(
-                "no consent column: add the consent question's answers, or say "
-                f"'consent: {COLLECTED_ELSEWHERE}' in a mapping file"
+                gettext_noop(
+                    "no consent column: add the consent question's answers, or say "
+                    "'consent: %(elsewhere)s' in a mapping file",
+                    elsewhere=COLLECTED_ELSEWHERE,
+                )
             )
         consent, unreadable = pl.lit(True), pl.lit(False)
     else:
@@ -1637,7 +1737,7 @@ def read_responses(
             path, mapping, lambda headers: _column_types(headers, qn, tax, schema, mapping)
         )
     except _Unreadable as e:
-        problem = ImportProblem(path.name, None, None, str(e))
+        problem = ImportProblem(path.name, None, None, e.args[0])
         return ImportResult(empty, [problem], {}, "mapping" if mapping else "kobo", [])
     source = _source(table.headers, schema, mapping)
     log = _ProblemLog(path.name, table.headers)
@@ -1645,8 +1745,11 @@ def read_responses(
     if not plan.has_answers():
         shown = ", ".join(repr(h) for h in table.headers[:8])
         log.add(
-            f"no column matches a question of the questionnaire (columns: {shown}); "
-            "a file from another tool needs a mapping file"
+            gettext_noop(
+                "no column matches a question of the questionnaire (columns: %(columns)s); "
+                "a file from another tool needs a mapping file",
+                columns=shown,
+            )
         )
         return ImportResult(empty, log.problems(), {}, source, ignored, table.encoding)
     total = table.frame.height

@@ -106,6 +106,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from datacircle.core.i18n import gettext_noop
 from datacircle.core.taxonomy import SUPPLY_LEVEL
 
 ProgressCallback = Callable[[int, int], None]
@@ -179,13 +180,22 @@ def _sorted_inputs(
 ) -> tuple[list[Learner], list[Sharer]]:
     ls = sorted(learners, key=lambda p: p.key)
     ss = sorted(sharers, key=lambda p: p.key)
-    for kind, people in (("learner", ls), ("sharer", ss)):
+    for template, people in (
+        (gettext_noop("duplicate learner key %(key)s"), ls),
+        (gettext_noop("duplicate sharer key %(key)s"), ss),
+    ):
         for a, b in zip(people, people[1:], strict=False):
             if a.key == b.key:
-                raise MatchingError(f"duplicate {kind} key {a.key!r}")
+                raise MatchingError(gettext_noop(template, key=repr(a.key)))
     for s in ss:
         if s.capacity < 0:
-            raise MatchingError(f"sharer {s.key!r} has a negative capacity ({s.capacity})")
+            raise MatchingError(
+                gettext_noop(
+                    "sharer %(key)s has a negative capacity (%(capacity)s)",
+                    key=repr(s.key),
+                    capacity=s.capacity,
+                )
+            )
     return ls, ss
 
 
@@ -733,14 +743,22 @@ def _solve(network: _Network) -> list[tuple[int, int]]:
     flow.set_nodes_supplies(np.arange(network.n_nodes, dtype=np.int32), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
-        raise MatchingError(f"min-cost flow did not reach the optimum (status {status})")
+        raise MatchingError(
+            gettext_noop(
+                "min-cost flow did not reach the optimum (status %(status)s)", status=str(status)
+            )
+        )
     flows = flow.flows(arcs)
     pairs = _decompose(network, flows)
     found = sum(_benefit(network, li, si) for li, si in pairs)
     if found != -flow.optimal_cost():
         raise MatchingError(
-            f"decomposed matching is worth {found}, the flow {-flow.optimal_cost()}: "
-            "the network does not follow the rules (a bug)"
+            gettext_noop(
+                "decomposed matching is worth %(found)s, the flow %(flow)s: "
+                "the network does not follow the rules (a bug)",
+                found=found,
+                flow=-flow.optimal_cost(),
+            )
         )
     return pairs
 
@@ -780,7 +798,13 @@ def _benefit(network: _Network, li: int, si: int) -> int:
     learner, sharer = network.learners[li], network.sharers[si]
     skill = _best_skill(learner, sharer, network.weights)
     if skill is None:
-        raise MatchingError(f"{learner.key!r} cannot learn from {sharer.key!r} (a bug)")
+        raise MatchingError(
+            gettext_noop(
+                "%(learner)s cannot learn from %(sharer)s (a bug)",
+                learner=repr(learner.key),
+                sharer=repr(sharer.key),
+            )
+        )
     gap = sharer.shares[skill] - learner.wants[skill]
     return _pair_benefit(learner, sharer, network.weights) + _skill_fit(gap, network.weights)
 
@@ -1024,7 +1048,11 @@ def lp_bound(
     response = linear_solver_pb2.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)
     if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
-        raise MatchingError(f"the LP relaxation was not solved (status {response.status})")
+        raise MatchingError(
+            gettext_noop(
+                "the LP relaxation was not solved (status %(status)s)", status=response.status
+            )
+        )
     return -response.objective_value
 
 

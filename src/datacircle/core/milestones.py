@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from datacircle.core.i18n import gettext_noop, ngettext_lazy
 from datacircle.core.taxonomy import DEFAULT_LANGUAGE, is_valid_code, localised
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "milestones.yaml"
@@ -78,10 +79,31 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# Month names for messages, translated where they are shown (calendar's are English only).
+_MONTHS = (
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
+
+
 def rule_problem(rule: Rule) -> str | None:
-    """What is wrong with `rule`, in words, or None when it is valid."""
+    """What is wrong with `rule`, in words (a core message), or None when it is valid."""
     if rule.kind not in KINDS:
-        return f"unknown rule kind {rule.kind!r} (expected one of {', '.join(KINDS)})"
+        return gettext_noop(
+            "unknown rule kind %(kind)s (expected one of %(kinds)s)",
+            kind=repr(rule.kind),
+            kinds=", ".join(KINDS),
+        )
     used = KIND_FIELDS[rule.kind]
     extra = sorted(
         name
@@ -89,30 +111,45 @@ def rule_problem(rule: Rule) -> str | None:
         if name not in used and getattr(rule, name) is not None
     )
     if extra:
-        return f"a {rule.kind} rule does not take {', '.join(extra)}"
+        return gettext_noop(
+            "a %(kind)s rule does not take %(fields)s", kind=rule.kind, fields=", ".join(extra)
+        )
     missing = sorted(name for name in used if getattr(rule, name) is None)
     if missing:
-        return f"a {rule.kind} rule needs {', '.join(missing)}"
+        return gettext_noop(
+            "a %(kind)s rule needs %(fields)s", kind=rule.kind, fields=", ".join(missing)
+        )
     if rule.kind == "once":
         if isinstance(rule.on, datetime) or not isinstance(rule.on, date):
-            return f"'on' must be a date (YYYY-MM-DD), not {rule.on!r}"
+            return gettext_noop(
+                "'on' must be a date (YYYY-MM-DD), not %(value)s", value=repr(rule.on)
+            )
         return None
     if not _is_int(rule.month) or not 1 <= rule.month <= 12:
-        return f"month must be 1 to 12, not {rule.month!r}"
+        return gettext_noop("month must be 1 to 12, not %(value)s", value=repr(rule.month))
     if rule.kind == "fixed":
-        month_name = calendar.month_name[rule.month]
         if not _is_int(rule.day) or not 1 <= rule.day <= _MAX_DAY[rule.month]:
-            return f"{month_name} has no day {rule.day!r}"
+            return gettext_noop(
+                "%(month)s has no day %(day)s", month=_MONTHS[rule.month - 1], day=repr(rule.day)
+            )
         return None
     if not _is_int(rule.weekday) or not 0 <= rule.weekday <= 6:
-        return f"weekday must be 0 (Monday) to 6 (Sunday), not {rule.weekday!r}"
+        return gettext_noop(
+            "weekday must be 0 (Monday) to 6 (Sunday), not %(value)s", value=repr(rule.weekday)
+        )
     if not _is_int(rule.n) or not (1 <= rule.n <= 5 or rule.n == LAST):
-        return f"n must be 1 to 5, or -1 for the last, not {rule.n!r}"
+        return gettext_noop(
+            "n must be 1 to 5, or -1 for the last, not %(value)s", value=repr(rule.n)
+        )
     return None
 
 
 def _fail(key: str | None, problem: str) -> MilestoneError:
-    return MilestoneError(f"milestone {key!r}: {problem}" if key else f"milestone rule: {problem}")
+    if key:
+        return MilestoneError(
+            gettext_noop("milestone %(key)s: %(problem)s", key=repr(key), problem=problem)
+        )
+    return MilestoneError(gettext_noop("milestone rule: %(problem)s", problem=problem))
 
 
 @dataclass(frozen=True)
@@ -227,7 +264,7 @@ def _rule_fields(data: Mapping) -> dict[str, object]:
     # as {True: date(2026, 6, 15)}; take it back rather than make people quote the key.
     if True in fields:
         if "on" in fields:
-            raise MilestoneError("both 'on' and a YAML 'on' key read as true")
+            raise MilestoneError(gettext_noop("both 'on' and a YAML 'on' key read as true"))
         fields["on"] = fields.pop(True)
     return fields
 
@@ -239,26 +276,39 @@ def parse_rule(data: Mapping, key: str | None = None) -> Rule:
     read by `parse_milestone`, so it is ignored here.
     """
     if not isinstance(data, Mapping):
-        raise _fail(key, f"the rule must be a mapping, not {type(data).__name__}")
+        raise _fail(
+            key,
+            gettext_noop("the rule must be a mapping, not %(type)s", type=type(data).__name__),
+        )
     try:
         fields = _rule_fields(data)
     except MilestoneError as error:
-        raise _fail(key, str(error)) from None
+        raise _fail(key, error.args[0]) from None
     fields.pop("length_days", None)
     kind = fields.pop("kind", None)
     if kind is None:
-        raise _fail(key, f"the rule needs a kind ({', '.join(KINDS)})")
+        raise _fail(key, gettext_noop("the rule needs a kind (%(kinds)s)", kinds=", ".join(KINDS)))
     unknown = sorted(
         str(name) for name in fields if name not in ("month", "day", "weekday", "n", "on")
     )
     if unknown:
-        raise _fail(key, f"unknown rule field(s) {', '.join(unknown)}")
+        raise _fail(
+            key,
+            ngettext_lazy(
+                "unknown rule field %(fields)s",
+                "unknown rule fields %(fields)s",
+                len(unknown),
+                fields=", ".join(unknown),
+            ),
+        )
     on = fields.get("on")
     if isinstance(on, str):
         try:
             fields["on"] = date.fromisoformat(on)
         except ValueError:
-            raise _fail(key, f"'on' must be a date (YYYY-MM-DD), not {on!r}") from None
+            raise _fail(
+                key, gettext_noop("'on' must be a date (YYYY-MM-DD), not %(value)s", value=repr(on))
+            ) from None
     rule = Rule(str(kind), **fields)  # type: ignore[arg-type]
     problem = rule_problem(rule)
     if problem:

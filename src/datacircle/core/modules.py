@@ -58,7 +58,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from datacircle.core.i18n import gettext_noop
+from datacircle.core.i18n import gettext_noop, ngettext_lazy
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "module.schema.json"
 SCHEMA: dict = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -482,18 +482,16 @@ def _number_words(schema: Mapping) -> str:
     return gettext_noop("must be a whole number")
 
 
-_NOUNS = {
-    "skills": (gettext_noop("%(count)s skill"), gettext_noop("%(count)s skills")),
-    "outcomes": (gettext_noop("%(count)s outcome"), gettext_noop("%(count)s outcomes")),
-    "agenda": (gettext_noop("%(count)s activity"), gettext_noop("%(count)s activities")),
-    "": (gettext_noop("%(count)s item"), gettext_noop("%(count)s items")),
-}
-
-
 def _count(n: int, path: PathKey) -> str:
     """ "1 skill", "3 outcomes": how many of the items of the list at `path`."""
-    one, many = _NOUNS.get(str(path[-1]) if path else "", _NOUNS[""])
-    return gettext_noop(one if n == 1 else many, count=n)
+    kind = str(path[-1]) if path else ""
+    if kind == "skills":
+        return ngettext_lazy("%(count)s skill", "%(count)s skills", n, count=n)
+    if kind == "outcomes":
+        return ngettext_lazy("%(count)s outcome", "%(count)s outcomes", n, count=n)
+    if kind == "agenda":
+        return ngettext_lazy("%(count)s activity", "%(count)s activities", n, count=n)
+    return ngettext_lazy("%(count)s item", "%(count)s items", n, count=n)
 
 
 class _Report:

@@ -101,7 +101,7 @@ from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
-from datacircle.core.i18n import gettext_noop
+from datacircle.core.i18n import gettext_noop, ngettext_lazy
 
 ProgressCallback = Callable[[str], None]
 
@@ -219,39 +219,71 @@ def _validate(problem: Problem) -> None:
     ):
         value = getattr(w, name)
         if not isinstance(value, int) or value < 0:
-            raise PlanningError(f"weight {name} must be a whole number >= 0, not {value!r}")
+            raise PlanningError(
+                gettext_noop(
+                    "weight %(name)s must be a whole number >= 0, not %(value)s",
+                    name=name,
+                    value=repr(value),
+                )
+            )
     factors = tuple(w.diminishing)
     if any(f < 0 for f in factors) or any(
         a < b for a, b in zip(factors, factors[1:], strict=False)
     ):
         # The demand term is modelled as a concave chain: it needs non-increasing values.
-        raise PlanningError(f"diminishing must be >= 0 and never increase, not {factors!r}")
+        raise PlanningError(
+            gettext_noop(
+                "diminishing must be >= 0 and never increase, not %(factors)s",
+                factors=repr(factors),
+            )
+        )
     if not isinstance(problem.sessions_per_slot, int) or problem.sessions_per_slot < 0:
-        raise PlanningError(f"sessions_per_slot must be >= 0, not {problem.sessions_per_slot!r}")
-    for kind, mapping in (("demand", problem.demand), ("language demand", problem.language_demand)):
+        raise PlanningError(
+            gettext_noop(
+                "sessions_per_slot must be >= 0, not %(value)s",
+                value=repr(problem.sessions_per_slot),
+            )
+        )
+    for template, mapping in (
+        (gettext_noop("demand for %(code)s must be a whole number >= 0"), problem.demand),
+        (
+            gettext_noop("language demand for %(code)s must be a whole number >= 0"),
+            problem.language_demand,
+        ),
+    ):
         for code, people in mapping.items():
             if not isinstance(people, int) or people < 0:
-                raise PlanningError(f"{kind} for {code!r} must be a whole number >= 0")
-    for kind, items, attr in (
-        ("module", problem.modules, "key"),
-        ("facilitator", problem.facilitators, "key"),
-        ("slot", problem.slots, "index"),
+                raise PlanningError(gettext_noop(template, code=repr(code)))
+    for template, items, attr in (
+        (gettext_noop("duplicate module %(key)s"), problem.modules, "key"),
+        (gettext_noop("duplicate facilitator %(key)s"), problem.facilitators, "key"),
+        (gettext_noop("duplicate slot %(key)s"), problem.slots, "index"),
     ):
         seen: set = set()
         for item in items:
             key = getattr(item, attr)
             if key in seen:
-                raise PlanningError(f"duplicate {kind} {key!r}")
+                raise PlanningError(gettext_noop(template, key=repr(key)))
             seen.add(key)
     for m in problem.modules:
         if not 0 <= m.level <= 3:
-            raise PlanningError(f"module {m.key!r}: level must be 0-3, not {m.level!r}")
+            raise PlanningError(
+                gettext_noop(
+                    "module %(key)s: level must be 0-3, not %(level)s",
+                    key=repr(m.key),
+                    level=repr(m.level),
+                )
+            )
     for f in problem.facilitators:
         if f.monthly_limit < 0:
-            raise PlanningError(f"facilitator {f.key!r}: negative monthly limit")
+            raise PlanningError(
+                gettext_noop("facilitator %(key)s: negative monthly limit", key=repr(f.key))
+            )
     for window in problem.milestones:
         if window.end < window.start:
-            raise PlanningError(f"milestone {window.key!r} ends before it starts")
+            raise PlanningError(
+                gettext_noop("milestone %(key)s ends before it starts", key=repr(window.key))
+            )
 
 
 class _Index:
@@ -377,7 +409,13 @@ class _Index:
                 self.facilitator_pos[session.facilitator],
             )
         except KeyError as error:
-            raise PlanningError(f"session {session!r} refers to an unknown {error}") from None
+            raise PlanningError(
+                gettext_noop(
+                    "session %(session)s refers to an unknown %(key)s",
+                    session=repr(session),
+                    key=str(error),
+                )
+            ) from None
 
 
 def _accumulate(values: Iterable[int]) -> list[int]:
@@ -884,6 +922,14 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         )
 
 
+# The last step of planning, by how good the programme is.
+_FINISHED = {
+    "optimal": gettext_noop("optimal: objective %(objective)s, bound %(bound)s"),
+    "feasible": gettext_noop("feasible: objective %(objective)s, bound %(bound)s"),
+    "greedy": gettext_noop("greedy: objective %(objective)s, bound %(bound)s"),
+}
+
+
 def _unplanned(index: _Index, chosen: Iterable[tuple[int, int, int]]) -> dict[str, int]:
     """Wanted skills that no session teaches, with the people who want them."""
     demand = index.problem.demand
@@ -907,7 +953,15 @@ def plan(
     index = _Index(problem)
     start = _greedy(index, hint)
     candidates = sum(len(fs) for c in index.candidates for _m, fs in c)
-    say(f"{candidates} possible sessions; greedy start: objective {start.tally.value()}")
+    say(
+        ngettext_lazy(
+            "%(count)s possible session; greedy start: objective %(objective)s",
+            "%(count)s possible sessions; greedy start: objective %(objective)s",
+            candidates,
+            count=candidates,
+            objective=start.tally.value(),
+        )
+    )
 
     built = _Model(index)
     built.hint(start.sessions)
@@ -929,14 +983,16 @@ def plan(
         objective = start.tally.value()
         kind = "greedy"
     else:  # the empty programme is always feasible: anything else is a bug in the model
-        raise PlanningError(f"the solver says {solver.status_name(status)}")
+        raise PlanningError(
+            gettext_noop("the solver says %(status)s", status=solver.status_name(status))
+        )
     found_bound = solver.best_objective_bound
     if not math.isfinite(found_bound):  # stopped before any bound: every term at its best
         found_bound = sum(p[-1] for p in index.prefix) + index.weights.milestone * len(built.y)
     bound = max(objective, math.floor(found_bound + 1e-6))
     optimal = bound == objective
     status_name = "optimal" if optimal else ("feasible" if kind == "solver" else "greedy")
-    say(f"{status_name}: objective {objective}, bound {bound}")
+    say(gettext_noop(_FINISHED[status_name], objective=objective, bound=bound))
     return Plan(
         sessions=tuple(index.session(s, m, f) for s, m, f in sorted(chosen)),
         objective=objective,

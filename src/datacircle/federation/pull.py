@@ -24,13 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 from django_countries import countries
 
 import datacircle
 from datacircle.accounts.models import Organisation
 from datacircle.core import modules as core
-from datacircle.core.i18n import gettext_noop
+from datacircle.core.i18n import gettext_noop, ngettext_lazy
 from datacircle.core.taxonomy import builtin_taxonomy
 from datacircle.federation.models import Peer, PulledModule, PulledOrganisation
 from datacircle.library import services
@@ -478,9 +478,9 @@ def _read(peer: Peer, fetch: Fetch, tell: Callable[[int, int, str], None]) -> _P
         tell(done, len(wanted), gettext_noop("Fetching %(reference)s", reference=summary.reference))
         m, text = _fetch_module(fetch, summary, codes)
         plan.changes.append((summary, m, text, module is not None))
-    fetched = ngettext(
-        "Fetched %(n)d changed module", "Fetched %(n)d changed modules", len(wanted)
-    ) % {"n": len(wanted)}
+    fetched = ngettext_lazy(
+        "Fetched %(n)d changed module", "Fetched %(n)d changed modules", len(wanted), n=len(wanted)
+    )
     tell(len(wanted), len(wanted), fetched)
     return plan
 

@@ -18,6 +18,8 @@ def compute_round(job: Job, progress: Progress) -> dict:
     try:
         summary = services.compute(round, progress=progress)
     except MatchingError as error:
-        services.fail(round, str(error))
-        raise JobFailed(str(error)) from error
+        # The core's message, untranslated: each reader sees it in their own language.
+        message = error.args[0] if error.args else str(error)
+        services.fail(round, message)
+        raise JobFailed(message) from error
     return {**summary, "next_url": reverse("peers-round", args=[round.pk])}

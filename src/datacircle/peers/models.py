@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from datacircle.accounts.models import Organisation, Person, manages_people, within_reach
 from datacircle.core.taxonomy import is_valid_code
+from datacircle.web.i18n import translated
 
 MAX_CAPACITY = 10
 
@@ -131,6 +132,9 @@ class MatchingRound(models.Model):
     greedy_benefit = models.IntegerField(null=True, blank=True)
     upper_bound = models.IntegerField(null=True, blank=True)
     failure = models.TextField(blank=True)
+    # Why it failed as the core wrote it (English, untranslated) with its parameters
+    # (`datacircle.core.i18n.as_json`), so that each reader sees it in their own language.
+    failure_message = models.JSONField(default=dict, blank=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -141,6 +145,11 @@ class MatchingRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def failure_text(self) -> str:
+        """Why it failed, in the reader's language when the core wrote it untranslated."""
+        return translated(self.failure_message or self.failure)
 
 
 class MatchQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from datacircle.accounts.models import Person
 from datacircle.core import matching
+from datacircle.core.i18n import as_json
 from datacircle.notices.services import language_of, notify
 from datacircle.peers.models import Match, MatchEvent, MatchingRound, Profile, Unmatched
 from datacircle.web.localised import join_list
@@ -179,7 +180,7 @@ def compute(round: MatchingRound, progress: Callable | None = None) -> dict:
         round.greedy_benefit = baseline.total_benefit
         round.upper_bound = result.upper_bound
         round.status = MatchingRound.Status.DRAFT
-        round.failure = ""
+        round.failure, round.failure_message = "", {}
         round.save()
     return {
         "learners": round.learners,
@@ -194,8 +195,10 @@ def compute(round: MatchingRound, progress: Callable | None = None) -> dict:
 
 
 def fail(round: MatchingRound, message: str) -> None:
+    """Mark the round failed; a core message is kept untranslated with its parameters so that
+    each reader sees it in their own language."""
     MatchingRound.objects.filter(pk=round.pk).update(
-        status=MatchingRound.Status.FAILED, failure=message
+        status=MatchingRound.Status.FAILED, failure=str(message), failure_message=as_json(message)
     )
 
 

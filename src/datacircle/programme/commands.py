@@ -95,7 +95,7 @@ def run_plan(args, setup_django) -> int:
         try:
             summary = plans.compute(programme, progress=lambda text: bar.set_description(text))
         except (PlanningError, plans.PlanError) as error:
-            plans.fail(programme, str(error))
+            plans.fail(programme, error.args[0] if error.args else str(error))
             raise SystemExit(f"datacircle: {error}") from error
     quality = (
         "optimal"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datacircle.core.taxonomy import Taxonomy
 from datacircle.programme.models import Member, Milestone
+from datacircle.web.i18n import translated
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -86,7 +87,8 @@ class MilestoneForm(forms.ModelForm):
                 }
             )
         except MilestoneError as error:
-            raise forms.ValidationError(str(error)) from error
+            # The core's message, in the reader's language.
+            raise forms.ValidationError(translated(error.args[0])) from error
         return cleaned
 
 

@@ -20,6 +20,8 @@ def plan_programme(job: Job, progress: Progress) -> dict:
     try:
         summary = plans.compute(programme, progress=lambda text: progress.step(text))
     except (PlanningError, plans.PlanError) as error:
-        plans.fail(programme, str(error))
-        raise JobFailed(str(error)) from error
+        # The core's message, untranslated: each reader sees it in their own language.
+        message = error.args[0] if error.args else str(error)
+        plans.fail(programme, message)
+        raise JobFailed(message) from error
     return {**summary, "next_url": reverse("programme-plan", args=[programme.pk])}

@@ -26,6 +26,7 @@ from datacircle.accounts.models import (
     ReachQuerySet,
 )
 from datacircle.library.models import ModuleVersion
+from datacircle.web.i18n import translated
 
 
 def new_token() -> str:
@@ -134,6 +135,9 @@ class Programme(models.Model):
     bound = models.IntegerField(null=True, blank=True)
     optimal = models.BooleanField(default=False)
     failure = models.TextField(blank=True)
+    # Why it failed as the core wrote it (English, untranslated) with its parameters
+    # (`datacircle.core.i18n.as_json`), so that each reader sees it in their own language.
+    failure_message = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -148,6 +152,11 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def failure_text(self) -> str:
+        """Why it failed, in the reader's language when the core wrote it untranslated."""
+        return translated(self.failure_message or self.failure)
 
 
 class ProgrammeVersion(models.Model):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from datacircle.accounts.models import Person
 from datacircle.core import milestones as core_milestones
+from datacircle.core.i18n import as_json, gettext_noop
 
 if TYPE_CHECKING:
     from datacircle.core import planning
@@ -42,7 +43,9 @@ DEFAULT_CAPACITY = 20
 
 
 class PlanError(Exception):
-    """A planning step the programme's state does not allow; the message says why."""
+    """A planning step the programme's state does not allow; the message says why. Raised
+    while planning (in a job, in no reader's language) it is marked with `gettext_noop` and
+    translated where it is shown; elsewhere, already in the reader's language."""
 
 
 def zone_of(programme: Programme) -> zoneinfo.ZoneInfo:
@@ -155,7 +158,9 @@ def problem_for(programme: Programme) -> tuple[planning.Problem, dict[str, Modul
 
     slot_list = slots(programme)
     if not slot_list:
-        raise PlanError(_("The programme has no session time: add at least one weekly time."))
+        raise PlanError(
+            gettext_noop("The programme has no session time: add at least one weekly time.")
+        )
     versions = latest_versions()
     modules = []
     for key, version in versions.items():
@@ -196,7 +201,7 @@ def compute(programme: Programme, progress: Callable[[str], None] | None = None)
     from datacircle.core import planning  # imported late: OR-Tools loads slowly
 
     if programme.status == Programme.Status.PUBLISHED:
-        raise PlanError(_("A published programme is changed session by session."))
+        raise PlanError(gettext_noop("A published programme is changed session by session."))
     problem, versions = problem_for(programme)
     caller = threading.get_ident()
 
@@ -232,7 +237,7 @@ def compute(programme: Programme, progress: Callable[[str], None] | None = None)
         programme.bound = result.bound
         programme.optimal = result.optimal
         programme.status = Programme.Status.DRAFT
-        programme.failure = ""
+        programme.failure, programme.failure_message = "", {}
         programme.save()
     return {
         "sessions": len(result.sessions),
@@ -244,8 +249,10 @@ def compute(programme: Programme, progress: Callable[[str], None] | None = None)
 
 
 def fail(programme: Programme, message: str) -> None:
+    """Mark the programme failed; `message` is kept in English and untranslated (a core message
+    or a msgid, see `PlanError`) so that each reader sees it in their own language."""
     Programme.objects.filter(pk=programme.pk).update(
-        status=Programme.Status.FAILED, failure=message
+        status=Programme.Status.FAILED, failure=str(message), failure_message=as_json(message)
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from datacircle.core.i18n import as_json, gettext_noop
+from datacircle.core.i18n import as_json, gettext_noop, ngettext_lazy
 from datacircle.jobs.models import Job
 from datacircle.jobs.runner import JobFailed, Progress, job_kind
 from datacircle.scoping.models import Round
@@ -30,7 +30,7 @@ def import_file(job: Job, progress: Progress) -> dict:
             try:
                 mapping = load_mapping(mapping_path)
             except MappingError as error:
-                raise JobFailed(str(error)) from error
+                raise JobFailed(error.args[0]) from error  # the core's message, untranslated
         path = Path(folder) / Path(job.upload_name).name
         path.write_bytes(bytes(job.upload))
         progress.step(gettext_noop("Reading the file"))
@@ -44,8 +44,15 @@ def import_file(job: Job, progress: Progress) -> dict:
             {"row": p.row, "column": p.column, "message": p.message, "text": as_json(p.message)}
             for p in result.problems[:MAX_PROBLEMS_SHOWN]
         ]
+        count = len(result.problems)
         raise JobFailed(
-            f"{name}: {len(result.problems)} problem(s); nothing was imported.",
+            ngettext_lazy(
+                "%(file)s: %(count)d problem; nothing was imported.",
+                "%(file)s: %(count)d problems; nothing was imported.",
+                count,
+                file=name,
+                count=count,
+            ),
             {"problems": problems, "file": name},
         )
     progress.step(gettext_noop("Saving the responses"))
