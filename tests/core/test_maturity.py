@@ -571,6 +571,34 @@ def test_problems_in_yaml_text_carry_their_line():
     )
 
 
+def test_problems_keep_their_template_so_a_reader_gets_them_in_their_language():
+    """Each problem is English as a str and a `Message` underneath: translated, the reason
+    (and a word inside it, such as "a list") reads in the reader's language around the same
+    path, values and line."""
+    from datacircle.core.i18n import Message, translate
+
+    text = dump_text(parse(small_data()))
+    lines = text.splitlines()
+    at = lines.index("  area: process")
+    lines[at] = "  area: [1, 2]"
+    with pytest.raises(QuestionnaireError) as caught:
+        parse_text("\n".join(lines))
+    (problem,) = caught.value.problems
+    assert isinstance(problem, Message)
+    assert problem == (
+        f"dimensions[1].area: must be one of people, process, technology, not a list (line {at + 1})"
+    )
+    french = {
+        "%(where)s: %(reason)s (line %(line)s)": "%(where)s : %(reason)s (ligne %(line)s)",
+        "must be one of %(areas)s, not %(value)s": "doit être l'une des valeurs %(areas)s, pas %(value)s",
+        "a list": "une liste",
+    }
+    assert translate(problem, lambda words: french.get(words, words)) == (
+        "dimensions[1].area : doit être l'une des valeurs people, process, technology, pas une "
+        f"liste (ligne {at + 1})"
+    )
+
+
 def test_a_field_given_twice_in_yaml_is_an_error():
     text = dump_text(parse(small_data())).replace("version: 1\n", "version: 1\nversion: 2\n", 1)
     with pytest.raises(QuestionnaireError) as caught:

@@ -68,7 +68,7 @@ def skill_codes(organisation: Organisation) -> tuple[str, ...]:
 
 def check_text(organisation: Organisation, text: str) -> core.Questionnaire:
     """The questionnaire in `text`, or core.QuestionnaireError listing every problem."""
-    return core.parse_text(text, source="questionnaire", skill_codes=skill_codes(organisation))
+    return core.parse_text(text, skill_codes=skill_codes(organisation))
 
 
 @transaction.atomic

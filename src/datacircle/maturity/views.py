@@ -17,6 +17,7 @@ from datacircle.core import maturity as core
 from datacircle.maturity import exports, services
 from datacircle.maturity.forms import QuestionnaireForm, ResponseForm, ScanForm
 from datacircle.maturity.models import Scan, ScanResponse, runs_scans
+from datacircle.web.i18n import translated
 
 
 def _person(request):
@@ -185,7 +186,8 @@ def questionnaire(request):
         try:
             saved = services.save_questionnaire(organisation, form.cleaned_data["text"], person)
         except core.QuestionnaireError as error:
-            problems = error.problems or (str(error),)
+            # Each problem with its path and line, in the coordinator's language.
+            problems = tuple(translated(p) for p in error.problems or (str(error),))
         else:
             messages.success(
                 request,
