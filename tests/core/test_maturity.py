@@ -1126,3 +1126,59 @@ def test_any_scores_make_valid_svg(scores, label, rtl):
         for name in ("x", "y", "cx", "cy"):
             if element.get(name) is not None:
                 assert math.isfinite(float(element.get(name)))
+
+
+def _english_only(data):
+    """Questionnaire data with every text in English only, as version 1 was stored."""
+    if isinstance(data, dict):
+        if "en" in data and set(data) <= {"en", "fr", "es", "ar"}:
+            return data["en"]
+        return {key: _english_only(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_english_only(value) for value in data]
+    return data
+
+
+def test_version_1_borrows_every_translation_of_the_builtin():
+    """Version 1 is version 2's English word for word: borrowing gives version 2's texts in
+    every language, so a scan on version 1 reads like one on version 2."""
+    built_in = maturity.builtin()
+    first = parse(_english_only(built_in.to_data()) | {"version": 1})
+    assert first.in_language("ar").dimension("tools").name == "Tools"  # English only
+    borrowed = first.borrowing(built_in)
+    assert borrowed.version == 1
+    assert borrowed.to_data() == built_in.to_data() | {"version": 1}
+    assert borrowed.in_language("ar").dimension("tools").name == "الأدوات"
+
+
+def test_only_unchanged_english_only_texts_at_the_same_place_borrow():
+    built_in = maturity.builtin()
+    data = _english_only(built_in.to_data())
+    tools = next(d for d in data["dimensions"] if d["id"] == "tools")
+    fit = next(q for q in tools["questions"] if q["id"] == "tools-fit")
+    fit["text"] = "Do our tools fit the work our branches do?"  # reworded
+    # Words wrapped differently are the same words.
+    tools["summary"] = tools["summary"].replace(" ", "\n  ", 1)
+    # A translation of its own, even with the built-in's English, is kept as written.
+    tools["name"] = {"en": "Tools", "fr": "Nos outils"}
+    # The built-in's English at another place is not borrowed: words may differ there.
+    other = next(q for q in tools["questions"] if q["id"] != "tools-fit")
+    other["answers"][0]["text"] = fit["answers"][0]["text"]
+    # Dimensions in another order still match by id.
+    data["dimensions"].reverse()
+    shown = parse(data).borrowing(built_in).in_language("fr")
+    french = built_in.in_language("fr")
+
+    assert shown.question("tools-fit").text == "Do our tools fit the work our branches do?"
+    assert shown.question("tools-fit").answers == french.question("tools-fit").answers
+    assert shown.dimension("tools").summary == french.dimension("tools").summary
+    assert shown.dimension("tools").name == "Nos outils"
+    assert shown.question(other["id"]).answers[0].text == fit["answers"][0]["text"]  # English
+    assert shown.question(other["id"]).answers[1:] == french.question(other["id"]).answers[1:]
+    assert shown.dimension("data").name == "Qualité et gestion des données"
+    assert shown.stage(5).name == french.stage(5).name
+    # Ids, scores and skills are the copy's: it scores exactly the same.
+    copy = parse(data)
+    answers = {q.id: q.scores[0] for q in copy.questions}
+    assert dimension_scores(shown, answers) == dimension_scores(copy, answers)
+    assert [d.id for d in shown.dimensions] == [d.id for d in copy.dimensions]

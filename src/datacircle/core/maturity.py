@@ -5,7 +5,8 @@ The questionnaire is data (`data/maturity.yaml`, or an organisation's edited cop
 and dimensions across people, process and technology, each with questions whose answers carry a
 score from 1 to 5. `parse` reports *every* problem at once, each as "path: reason"
 (`dimensions[2].questions[0].answers[1].score: ...`); `parse_text` adds the line the problem is
-on, and reports YAML syntax errors with their line and column.
+on, and reports YAML syntax errors with their line and column. Each problem is a
+`datacircle.core.i18n` message: English as a str, shown in the reader's language by the web.
 
 Scoring, step by step (the tests follow these words with hand-computed cases):
 - A respondent's *dimension score* is the mean of the scores they chose in that dimension;
@@ -29,7 +30,8 @@ texts, questions and answers) is a `Text`: either one plain string, the same in 
 (an organisation's own copy may be English only, and versions stored before translations keep
 parsing), or a mapping `{en: ..., fr: ..., es: ..., ar: ...}` with `en` required. As a str a
 `Text` is its English; `Questionnaire.in_language` gives the questionnaire a reader sees, each
-text in their language or else in English.
+text in their language or else in English; `Questionnaire.borrowing` first lends an English-only
+text the built-in's translations where it says the same at the same place.
 
 The radar (`radar`) is SVG for pages, print and the WeasyPrint PDF alike: explicit presentation
 attributes, no CSS, no script, the colours and text helpers of `datacircle.core.charts`.
@@ -284,6 +286,66 @@ class Questionnaire:
             ),
         )
 
+    def borrowing(self, source: Questionnaire) -> Questionnaire:
+        """This questionnaire with each English-only text that says word for word what
+        `source` says *at the same place* replaced by `source`'s text in every language: so a
+        version written before the translations (the built-in version 1, or an organisation's
+        copy of it) reads in the reader's language wherever it was left unchanged, and a text
+        that was changed, or given its own translations, stays as written.
+
+        The same place is the stage of the same level; the dimension with the same id (its
+        name, summary and the description of each stage); the question with the same id,
+        wherever it now is; and, in that question, an answer with the same English. The same
+        English elsewhere is not borrowed: a short text such as "Rarely" or "None" may need
+        other words (or another grammatical gender) in another question or dimension. Words
+        are compared as words, so a line broken elsewhere in the YAML still matches. Ids,
+        scores and skills are untouched; it is for showing, like `in_language`."""
+        stages = {s.level: s for s in source.stages}
+        dimensions = {d.id: d for d in source.dimensions}
+        questions = {q.id: q for q in source.questions}
+
+        def stage(s: Stage) -> Stage:
+            known = stages.get(s.level)
+            if known is None:
+                return s
+            return Stage(
+                s.level, _lend(s.name, known.name), _lend(s.description, known.description)
+            )
+
+        def question(q: Question) -> Question:
+            known = questions.get(q.id)
+            if known is None:
+                return q
+            answers = {_words(a.text): a.text for a in known.answers}
+            return Question(
+                q.id,
+                _lend(q.text, known.text),
+                tuple(
+                    Answer(a.score, _lend(a.text, answers.get(_words(a.text)))) for a in q.answers
+                ),
+            )
+
+        def dimension(d: Dimension) -> Dimension:
+            known = dimensions.get(d.id)
+            return Dimension(
+                d.id,
+                d.area,
+                _lend(d.name, known.name if known else None),
+                _lend(d.summary, known.summary if known else None),
+                tuple(
+                    _lend(words, known.stages[i] if known and i < len(known.stages) else None)
+                    for i, words in enumerate(d.stages)
+                ),
+                d.skills,
+                tuple(question(q) for q in d.questions),
+            )
+
+        return Questionnaire(
+            self.version,
+            tuple(stage(s) for s in self.stages),
+            tuple(dimension(d) for d in self.dimensions),
+        )
+
     def to_data(self) -> dict:
         """A plain JSON-able dict; `parse(q.to_data()) == q`. A text in one language is a
         string, a text in several a mapping by language."""
@@ -315,6 +377,23 @@ class Questionnaire:
                 for d in self.dimensions
             ],
         }
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lend(text: Text, known: Text | None) -> Text:
+    """`known` in place of `text` when `text` is English only and says the same words."""
+    if (
+        known is None
+        or not isinstance(known, Text)
+        or len(known.texts) < 2
+        or (isinstance(text, Text) and len(text.texts) > 1)
+        or _words(text) != _words(known)
+    ):
+        return text
+    return known
 
 
 def _data(text: str) -> str | dict[str, str]:

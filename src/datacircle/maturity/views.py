@@ -84,7 +84,7 @@ def respond(request, pk: int):
     if not scan.is_open:
         return render(request, "maturity/closed.html", {"scan": scan}, status=410)
     # Questions and answers in the reader's language; the answers saved are ids and scores.
-    questionnaire = scan.questionnaire.parsed().in_language(get_language() or "en")
+    questionnaire = scan.questionnaire.shown(get_language() or "en")
     earlier = ScanResponse.objects.filter(scan=scan, person=person).first()
     initial = (
         ResponseForm.initial_from(questionnaire, earlier.answers, earlier.targets)
@@ -195,7 +195,7 @@ def questionnaire(request):
                 % {"n": saved.version},
             )
             return redirect("maturity-questionnaire")
-    preview = current.parsed().in_language(get_language() or "en")
+    preview = current.shown(get_language() or "en")
     context = {
         "form": form,
         "problems": problems,
