@@ -571,6 +571,34 @@ def test_problems_in_yaml_text_carry_their_line():
     )
 
 
+def test_problems_keep_their_template_so_a_reader_gets_them_in_their_language():
+    """Each problem is English as a str and a `Message` underneath: translated, the reason
+    (and a word inside it, such as "a list") reads in the reader's language around the same
+    path, values and line."""
+    from datacircle.core.i18n import Message, translate
+
+    text = dump_text(parse(small_data()))
+    lines = text.splitlines()
+    at = lines.index("  area: process")
+    lines[at] = "  area: [1, 2]"
+    with pytest.raises(QuestionnaireError) as caught:
+        parse_text("\n".join(lines))
+    (problem,) = caught.value.problems
+    assert isinstance(problem, Message)
+    assert problem == (
+        f"dimensions[1].area: must be one of people, process, technology, not a list (line {at + 1})"
+    )
+    french = {
+        "%(where)s: %(reason)s (line %(line)s)": "%(where)s : %(reason)s (ligne %(line)s)",
+        "must be one of %(areas)s, not %(value)s": "doit être l'une des valeurs %(areas)s, pas %(value)s",
+        "a list": "une liste",
+    }
+    assert translate(problem, lambda words: french.get(words, words)) == (
+        "dimensions[1].area : doit être l'une des valeurs people, process, technology, pas une "
+        f"liste (ligne {at + 1})"
+    )
+
+
 def test_a_field_given_twice_in_yaml_is_an_error():
     text = dump_text(parse(small_data())).replace("version: 1\n", "version: 1\nversion: 2\n", 1)
     with pytest.raises(QuestionnaireError) as caught:
@@ -1098,3 +1126,59 @@ def test_any_scores_make_valid_svg(scores, label, rtl):
         for name in ("x", "y", "cx", "cy"):
             if element.get(name) is not None:
                 assert math.isfinite(float(element.get(name)))
+
+
+def _english_only(data):
+    """Questionnaire data with every text in English only, as version 1 was stored."""
+    if isinstance(data, dict):
+        if "en" in data and set(data) <= {"en", "fr", "es", "ar"}:
+            return data["en"]
+        return {key: _english_only(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_english_only(value) for value in data]
+    return data
+
+
+def test_version_1_borrows_every_translation_of_the_builtin():
+    """Version 1 is version 2's English word for word: borrowing gives version 2's texts in
+    every language, so a scan on version 1 reads like one on version 2."""
+    built_in = maturity.builtin()
+    first = parse(_english_only(built_in.to_data()) | {"version": 1})
+    assert first.in_language("ar").dimension("tools").name == "Tools"  # English only
+    borrowed = first.borrowing(built_in)
+    assert borrowed.version == 1
+    assert borrowed.to_data() == built_in.to_data() | {"version": 1}
+    assert borrowed.in_language("ar").dimension("tools").name == "الأدوات"
+
+
+def test_only_unchanged_english_only_texts_at_the_same_place_borrow():
+    built_in = maturity.builtin()
+    data = _english_only(built_in.to_data())
+    tools = next(d for d in data["dimensions"] if d["id"] == "tools")
+    fit = next(q for q in tools["questions"] if q["id"] == "tools-fit")
+    fit["text"] = "Do our tools fit the work our branches do?"  # reworded
+    # Words wrapped differently are the same words.
+    tools["summary"] = tools["summary"].replace(" ", "\n  ", 1)
+    # A translation of its own, even with the built-in's English, is kept as written.
+    tools["name"] = {"en": "Tools", "fr": "Nos outils"}
+    # The built-in's English at another place is not borrowed: words may differ there.
+    other = next(q for q in tools["questions"] if q["id"] != "tools-fit")
+    other["answers"][0]["text"] = fit["answers"][0]["text"]
+    # Dimensions in another order still match by id.
+    data["dimensions"].reverse()
+    shown = parse(data).borrowing(built_in).in_language("fr")
+    french = built_in.in_language("fr")
+
+    assert shown.question("tools-fit").text == "Do our tools fit the work our branches do?"
+    assert shown.question("tools-fit").answers == french.question("tools-fit").answers
+    assert shown.dimension("tools").summary == french.dimension("tools").summary
+    assert shown.dimension("tools").name == "Nos outils"
+    assert shown.question(other["id"]).answers[0].text == fit["answers"][0]["text"]  # English
+    assert shown.question(other["id"]).answers[1:] == french.question(other["id"]).answers[1:]
+    assert shown.dimension("data").name == "Qualité et gestion des données"
+    assert shown.stage(5).name == french.stage(5).name
+    # Ids, scores and skills are the copy's: it scores exactly the same.
+    copy = parse(data)
+    answers = {q.id: q.scores[0] for q in copy.questions}
+    assert dimension_scores(shown, answers) == dimension_scores(copy, answers)
+    assert [d.id for d in shown.dimensions] == [d.id for d in copy.dimensions]

@@ -1,6 +1,8 @@
 """The questionnaire in the reader's language: an Arabic reader answers in Arabic, French
-reports (page, HTML, PDF, XLSX, command line) name the dimensions in French, and an
-organisation's English-only copy still shows, in English, to readers of every language."""
+reports (page, HTML, PDF, XLSX, command line) name the dimensions in French, an organisation's
+English-only copy shows the texts it wrote, in English, to readers of every language, and
+English-only texts the built-in has word for word at the same place (version 1, unchanged texts
+of a copy) borrow the built-in's translations."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.maturity.conftest import answer_everything, highest, lowest, make_scan
 from tests.maturity.test_respond import form_data
@@ -140,7 +143,8 @@ def test_a_french_pdf_names_the_dimensions_in_french(network, answered_builtin, 
 def test_an_english_only_copy_shows_in_english_to_every_reader(
     network, login, small_scan, language
 ):
-    """Kenya's own questionnaire is English only: every page still shows, in English."""
+    """Kenya's own questionnaire is English only: every page shows, and the texts Kenya wrote
+    itself (not the built-in's) are in English for every reader."""
     answer_everything(small_scan, lowest, 3)
     q = small_scan.questionnaire.parsed()
     client = reading(login(network["kenyan_coordinator"]), language)
@@ -150,7 +154,7 @@ def test_an_english_only_copy_shows_in_english_to_every_reader(
     assert "Canopy" in respond.content.decode()
     results = client.get(reverse("maturity-results", args=[small_scan.pk]))
     assert results.status_code == 200
-    assert '<th scope="row">Leadership ' in results.content.decode()
+    assert '<th scope="row">Data ' in results.content.decode()  # not the built-in's name
     editor = client.get(reverse("maturity-questionnaire"))
     assert editor.status_code == 200
     assert q.question("lead-budget").answers[-1].text in editor.content.decode()
@@ -212,6 +216,74 @@ def test_scans_on_version_1_keep_their_results_and_new_scans_take_version_2(netw
 
     client = reading(login(network["kenyan_coordinator"]), "fr")
     page = client.get(reverse("maturity-results", args=[old.pk])).content.decode()
-    assert '<th scope="row">Data quality and management ' in page  # version 1: English only
+    # Version 1 is English only, word for word version 2's English: it borrows the French.
+    assert '<th scope="row">Qualité et gestion des données ' in page
+    assert "Data quality and management" not in page
     page = client.get(reverse("maturity-results", args=[new.pk])).content.decode()
     assert '<th scope="row">Qualité et gestion des données ' in page
+
+
+def test_an_arabic_reader_of_a_scan_answered_on_version_1_reads_arabic_questions(network, login):
+    """Version 1 stored English only, as before the translations: its scan reads in Arabic
+    (respond page and results), and its stored text is not touched."""
+    from datacircle.core import maturity as core
+    from datacircle.maturity.models import Questionnaire
+
+    first = english_only(core.builtin().to_data()) | {"version": 1}
+    v1 = Questionnaire.objects.create(organisation=None, version=1, content=first)
+    scan = make_scan(network["kenya"], v1, title="Scan 2025")
+    arabic = core.builtin().in_language("ar")
+    page = reading(login(network["kenyan"]), "ar").get(reverse("maturity-respond", args=[scan.pk]))
+    html = page.content.decode()
+    for question in arabic.questions:
+        assert escape(question.text) in html
+        for answer in question.answers:
+            assert escape(answer.text) in html
+    for dimension in arabic.dimensions:
+        assert f"<legend>{escape(dimension.name)}</legend>" in html
+    assert v1.parsed().question("tools-fit").text not in html  # no English left
+
+    answer_everything(scan, lowest, 3)
+    client = reading(login(network["kenyan_coordinator"]), "ar")
+    results = client.get(reverse("maturity-results", args=[scan.pk])).content.decode()
+    for dimension in arabic.dimensions:
+        assert f'<th scope="row">{escape(dimension.name)} ' in results
+    assert Questionnaire.objects.get(pk=v1.pk).content == first
+
+
+def test_a_copy_with_one_edited_question_shows_it_as_written_and_the_rest_translated(
+    network, login, builtin_version
+):
+    """Kenya copied version 1 (English only) and reworded one question: a French reader sees
+    that question as Kenya wrote it, and every other text in French, its answers included."""
+    from datacircle.core import maturity as core
+    from datacircle.maturity.services import save_questionnaire
+
+    built_in = core.builtin()
+    copy = english_only(built_in.to_data())
+    (edited,) = (q for d in copy["dimensions"] for q in d["questions"] if q["id"] == "tools-fit")
+    edited["text"] = "Do our tools fit the work our branches do?"
+    text = core.dump_text(core.parse(copy))
+    version = save_questionnaire(network["kenya"], text, network["kenyan_coordinator"])
+    scan = make_scan(network["kenya"], version)
+
+    french = built_in.in_language("fr")
+    client = reading(login(network["kenyan"]), "fr")
+    html = client.get(reverse("maturity-respond", args=[scan.pk])).content.decode()
+    assert "Do our tools fit the work our branches do?" in html
+    assert escape(french.question("tools-fit").text) not in html
+    for answer in french.question("tools-fit").answers:  # its answers are unchanged
+        assert escape(answer.text) in html
+    for question in french.questions:
+        if question.id != "tools-fit":
+            assert escape(question.text) in html
+    for dimension in french.dimensions:
+        assert f"<legend>{escape(dimension.name)}</legend>" in html
+        assert escape(dimension.summary) in html
+    assert built_in.question("uses-products").text not in html
+
+    # The editor keeps Kenya's text as saved (English only); its preview reads in French.
+    editor = reading(login(network["kenyan_coordinator"]), "fr")
+    page = editor.get(reverse("maturity-questionnaire")).content.decode()
+    assert "fr: Qualité et gestion des données" not in page
+    assert escape(french.question("uses-products").text) in page

@@ -93,3 +93,44 @@ def test_loading_the_builtin_again_changes_nothing(db):
     again = load_builtin_questionnaire()
     assert first == again and Questionnaire.objects.count() == 1
     assert first.parsed() == core.builtin()
+
+
+def test_a_french_coordinator_reads_the_problems_in_french_with_path_and_line(
+    network, login, builtin_version
+):
+    """A language code the questionnaire does not know, in the editor read in French: the
+    problem is in French, after its path, with its line; the YAML typed stays as it was."""
+    from datacircle.maturity.models import Questionnaire
+
+    broken = SMALL.replace(
+        "    name: Leadership\n", "    name:\n      en: Leadership\n      fre: Direction\n"
+    )
+    line = broken.splitlines().index("      fre: Direction") + 1
+    client = login(network["kenyan_coordinator"])
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    response = client.post(reverse("maturity-questionnaire"), {"text": broken})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "dimensions[0].name.fre : langue inconnue &#x27;fre&#x27; (vouliez-vous dire &#x27;fr"
+        f"&#x27; ?) ; utilisez en, fr, es, ar (ligne {line})"
+    ) in html
+    assert "unknown language" not in html
+    assert "fre: Direction" in html  # the text typed stays in the editor
+    assert not Questionnaire.objects.filter(organisation__isnull=False).exists()
+
+
+def test_a_yaml_syntax_error_reads_in_arabic_with_its_line_and_column(
+    network, login, builtin_version
+):
+    client = login(network["kenyan_coordinator"])
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    response = client.post(
+        reverse("maturity-questionnaire"), {"text": "version: 1\n\tstages: []\n"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "السطر 2، العمود 1: ليس YAML صالحًا: حرف جدولة (tab)؛ استخدم المسافات وحدها للإزاحة" in html
+    )
+    assert "not valid YAML" not in html

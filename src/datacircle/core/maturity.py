@@ -5,7 +5,8 @@ The questionnaire is data (`data/maturity.yaml`, or an organisation's edited cop
 and dimensions across people, process and technology, each with questions whose answers carry a
 score from 1 to 5. `parse` reports *every* problem at once, each as "path: reason"
 (`dimensions[2].questions[0].answers[1].score: ...`); `parse_text` adds the line the problem is
-on, and reports YAML syntax errors with their line and column.
+on, and reports YAML syntax errors with their line and column. Each problem is a
+`datacircle.core.i18n` message: English as a str, shown in the reader's language by the web.
 
 Scoring, step by step (the tests follow these words with hand-computed cases):
 - A respondent's *dimension score* is the mean of the scores they chose in that dimension;
@@ -29,7 +30,8 @@ texts, questions and answers) is a `Text`: either one plain string, the same in 
 (an organisation's own copy may be English only, and versions stored before translations keep
 parsing), or a mapping `{en: ..., fr: ..., es: ..., ar: ...}` with `en` required. As a str a
 `Text` is its English; `Questionnaire.in_language` gives the questionnaire a reader sees, each
-text in their language or else in English.
+text in their language or else in English; `Questionnaire.borrowing` first lends an English-only
+text the built-in's translations where it says the same at the same place.
 
 The radar (`radar`) is SVG for pages, print and the WeasyPrint PDF alike: explicit presentation
 attributes, no CSS, no script, the colours and text helpers of `datacircle.core.charts`.
@@ -72,6 +74,7 @@ from datacircle.core.charts import (
     _n,
     _text,
 )
+from datacircle.core.i18n import gettext_noop
 from datacircle.core.taxonomy import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -100,14 +103,18 @@ _EPSILON = 1e-9
 
 Path_ = tuple[str | int, ...]
 
+# What a problem about the whole text names when it has no path (the web's source).
+QUESTIONNAIRE = gettext_noop("questionnaire")
+
 
 # --- the questionnaire ----------------------------------------------------------------------
 
 
 class QuestionnaireError(ValueError):
-    """Everything wrong with a questionnaire, each problem as "path: reason"."""
+    """Everything wrong with a questionnaire, each problem as "path: reason (line n)": a
+    `Message` in English that the web shows in the reader's language (`core.i18n.translate`)."""
 
-    def __init__(self, problems: Iterable[str], source: str = "questionnaire") -> None:
+    def __init__(self, problems: Iterable[str], source: str = QUESTIONNAIRE) -> None:
         self.problems: tuple[str, ...] = tuple(problems)
         self.source = source
         if len(self.problems) == 1:
@@ -279,6 +286,66 @@ class Questionnaire:
             ),
         )
 
+    def borrowing(self, source: Questionnaire) -> Questionnaire:
+        """This questionnaire with each English-only text that says word for word what
+        `source` says *at the same place* replaced by `source`'s text in every language: so a
+        version written before the translations (the built-in version 1, or an organisation's
+        copy of it) reads in the reader's language wherever it was left unchanged, and a text
+        that was changed, or given its own translations, stays as written.
+
+        The same place is the stage of the same level; the dimension with the same id (its
+        name, summary and the description of each stage); the question with the same id,
+        wherever it now is; and, in that question, an answer with the same English. The same
+        English elsewhere is not borrowed: a short text such as "Rarely" or "None" may need
+        other words (or another grammatical gender) in another question or dimension. Words
+        are compared as words, so a line broken elsewhere in the YAML still matches. Ids,
+        scores and skills are untouched; it is for showing, like `in_language`."""
+        stages = {s.level: s for s in source.stages}
+        dimensions = {d.id: d for d in source.dimensions}
+        questions = {q.id: q for q in source.questions}
+
+        def stage(s: Stage) -> Stage:
+            known = stages.get(s.level)
+            if known is None:
+                return s
+            return Stage(
+                s.level, _lend(s.name, known.name), _lend(s.description, known.description)
+            )
+
+        def question(q: Question) -> Question:
+            known = questions.get(q.id)
+            if known is None:
+                return q
+            answers = {_words(a.text): a.text for a in known.answers}
+            return Question(
+                q.id,
+                _lend(q.text, known.text),
+                tuple(
+                    Answer(a.score, _lend(a.text, answers.get(_words(a.text)))) for a in q.answers
+                ),
+            )
+
+        def dimension(d: Dimension) -> Dimension:
+            known = dimensions.get(d.id)
+            return Dimension(
+                d.id,
+                d.area,
+                _lend(d.name, known.name if known else None),
+                _lend(d.summary, known.summary if known else None),
+                tuple(
+                    _lend(words, known.stages[i] if known and i < len(known.stages) else None)
+                    for i, words in enumerate(d.stages)
+                ),
+                d.skills,
+                tuple(question(q) for q in d.questions),
+            )
+
+        return Questionnaire(
+            self.version,
+            tuple(stage(s) for s in self.stages),
+            tuple(dimension(d) for d in self.dimensions),
+        )
+
     def to_data(self) -> dict:
         """A plain JSON-able dict; `parse(q.to_data()) == q`. A text in one language is a
         string, a text in several a mapping by language."""
@@ -310,6 +377,23 @@ class Questionnaire:
                 for d in self.dimensions
             ],
         }
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lend(text: Text, known: Text | None) -> Text:
+    """`known` in place of `text` when `text` is English only and says the same words."""
+    if (
+        known is None
+        or not isinstance(known, Text)
+        or len(known.texts) < 2
+        or (isinstance(text, Text) and len(text.texts) > 1)
+        or _words(text) != _words(known)
+    ):
+        return text
+    return known
 
 
 def _data(text: str) -> str | dict[str, str]:
@@ -350,7 +434,13 @@ class _Report:
 
     def add_at(self, path: Path_, reason: str, line: int | None) -> None:
         where = format_path(path) or self.source
-        self.problems.append(f"{where}: {reason}" + (f" (line {line})" if line else ""))
+        if line:
+            problem = gettext_noop(
+                "%(where)s: %(reason)s (line %(line)s)", where=where, reason=reason, line=line
+            )
+        else:
+            problem = gettext_noop("%(where)s: %(reason)s", where=where, reason=reason)
+        self.problems.append(problem)
 
     def _line(self, path: Path_) -> int | None:
         # A path inside a value that is missing points at the nearest parent that is there.
@@ -361,14 +451,15 @@ class _Report:
 
 
 def _shown(value: Any) -> str:
+    """A value as a problem names it: its YAML or Python spelling, or words for what it is."""
     if value is None:
-        return "nothing"
+        return gettext_noop("nothing")
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dict):
-        return "a mapping"
+        return gettext_noop("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return gettext_noop("a list")
     return repr(value)
 
 
@@ -386,27 +477,49 @@ def _fields(
 ) -> dict | None:
     """The mapping at `path`, after reporting unknown and missing fields; None if no mapping."""
     if not isinstance(value, dict):
-        report.add(path, f"must be a mapping with {', '.join(names)}, not {_shown(value)}")
+        report.add(
+            path,
+            gettext_noop(
+                "must be a mapping with %(fields)s, not %(value)s",
+                fields=", ".join(names),
+                value=_shown(value),
+            ),
+        )
         return None
     for key in value:
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else f"; use {', '.join(names)}"
-            report.add((*path, str(key)), f"unknown field '{key}'{hint}")
+            if close:
+                reason = gettext_noop(
+                    "unknown field '%(field)s' (did you mean '%(close)s'?)",
+                    field=key,
+                    close=close[0],
+                )
+            else:
+                reason = gettext_noop(
+                    "unknown field '%(field)s'; use %(fields)s", field=key, fields=", ".join(names)
+                )
+            report.add((*path, str(key)), reason)
     for name in names:
         if name not in value and name not in optional:
-            report.add((*path, name), "is missing")
+            report.add((*path, name), gettext_noop("is missing"))
     return value
 
 
 def _words_at(value: Any, path: Path_, report: _Report) -> str:
     """Text that must say something; surrounding spaces and line breaks are dropped."""
     if not isinstance(value, str):
-        hint = " (put it in quotes to keep it as text)" if value is not None else ""
-        report.add(path, f"must be text, not {_shown(value)}{hint}")
+        if value is None:
+            reason = gettext_noop("must be text, not %(value)s", value=_shown(value))
+        else:
+            reason = gettext_noop(
+                "must be text, not %(value)s (put it in quotes to keep it as text)",
+                value=_shown(value),
+            )
+        report.add(path, reason)
         return ""
     if not value.strip():
-        report.add(path, "must not be empty")
+        report.add(path, gettext_noop("must not be empty"))
     return value.strip()
 
 
@@ -422,19 +535,31 @@ def _text_at(value: Any, path: Path_, report: _Report) -> Text:
             # fre, fr-CA, EN: the code it starts with (two-letter codes are too short for a
             # spelling guess: 'de' is not a misspelt 'es').
             close = [code for code in LANGUAGES if str(key).lower().startswith(code)]
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            report.add(
-                (*path, str(key)),
-                f"unknown language {_shown(key)}{hint}; use {', '.join(LANGUAGES)}",
-            )
+            codes = ", ".join(LANGUAGES)
+            if close:
+                reason = gettext_noop(
+                    "unknown language %(code)s (did you mean '%(close)s'?); use %(codes)s",
+                    code=_shown(key),
+                    close=close[0],
+                    codes=codes,
+                )
+            else:
+                reason = gettext_noop(
+                    "unknown language %(code)s; use %(codes)s", code=_shown(key), codes=codes
+                )
+            report.add((*path, str(key)), reason)
             continue
         texts[key] = _words_at(words, (*path, key), report)
     if DEFAULT_LANGUAGE not in value:
-        given = ", ".join(str(key) for key in value) or "none"
+        given = ", ".join(str(key) for key in value) or gettext_noop("none")
         report.add(
             path,
-            f"needs the English text ({DEFAULT_LANGUAGE}), which readers of other languages "
-            f"see when theirs is missing (given: {given})",
+            gettext_noop(
+                "needs the English text (%(code)s), which readers of other languages see when "
+                "theirs is missing (given: %(given)s)",
+                code=DEFAULT_LANGUAGE,
+                given=given,
+            ),
         )
         return Text("")
     return Text(texts)
@@ -453,11 +578,18 @@ def _check_unique(
         key = (language, shown.casefold())
         if key in seen:
             explicit = len(name.texts) > 1 and language in name.texts
-            words = "" if language == DEFAULT_LANGUAGE else f" in {language}"
-            report.add(
-                (*path, language) if explicit else path,
-                f"'{shown}' is already the name of {seen[key]}{words}",
-            )
+            if language == DEFAULT_LANGUAGE:
+                reason = gettext_noop(
+                    "'%(name)s' is already the name of %(other)s", name=shown, other=seen[key]
+                )
+            else:
+                reason = gettext_noop(
+                    "'%(name)s' is already the name of %(other)s in %(language)s",
+                    name=shown,
+                    other=seen[key],
+                    language=language,
+                )
+            report.add((*path, language) if explicit else path, reason)
             break
     for language in LANGUAGES:
         seen.setdefault((language, name.in_language(language).casefold()), where)
@@ -465,36 +597,85 @@ def _check_unique(
 
 def _id_at(value: Any, path: Path_, report: _Report) -> str:
     if not isinstance(value, str):
-        report.add(path, f"must be an id such as 'data-quality', not {_shown(value)}")
+        report.add(
+            path,
+            gettext_noop(
+                "must be an id such as 'data-quality', not %(value)s", value=_shown(value)
+            ),
+        )
         return ""
     if len(value) > MAX_ID_LENGTH or not ID_PATTERN.fullmatch(value):
         report.add(
             path,
-            f"'{value}' is not a valid id: use lower-case letters a-z, digits and single "
-            f"hyphens, at most {MAX_ID_LENGTH} characters",
+            gettext_noop(
+                "'%(id)s' is not a valid id: use lower-case letters a-z, digits and single "
+                "hyphens, at most %(most)s characters",
+                id=value,
+                most=MAX_ID_LENGTH,
+            ),
         )
     return value
 
 
-def _list_at(
-    value: Any, path: Path_, report: _Report, noun: str, low: int, high: int | None
-) -> list:
+@dataclass(frozen=True)
+class _Count:
+    """How many items a list takes, and the words for a list that is not one or has too many
+    or too few (one template per kind of item: translations put the noun in its own form)."""
+
+    low: int
+    high: int | None
+    not_a_list: str  # %(value)s
+    exactly: str = ""  # %(low)s, %(count)s
+    too_few: str = ""  # %(low)s, %(count)s
+    too_many: str = ""  # %(high)s, %(count)s
+
+
+_STAGES = _Count(
+    5,
+    5,
+    gettext_noop("must be a list of stages, not %(value)s"),
+    exactly=gettext_noop("must have exactly %(low)s stages, not %(count)s"),
+)
+_DIMENSIONS = _Count(
+    MIN_DIMENSIONS,
+    MAX_DIMENSIONS,
+    gettext_noop("must be a list of dimensions, not %(value)s"),
+    too_few=gettext_noop("needs at least %(low)s dimensions, not %(count)s"),
+    too_many=gettext_noop("may have at most %(high)s dimensions, not %(count)s"),
+)
+_QUESTIONS = _Count(
+    1,
+    None,
+    gettext_noop("must be a list of questions, not %(value)s"),
+    too_few=gettext_noop("needs at least %(low)s questions, not %(count)s"),
+)
+_ANSWERS = _Count(
+    MIN_ANSWERS,
+    MAX_ANSWERS,
+    gettext_noop("must be a list of answers, not %(value)s"),
+    too_few=gettext_noop("needs at least %(low)s answers, not %(count)s"),
+    too_many=gettext_noop("may have at most %(high)s answers, not %(count)s"),
+)
+
+
+def _list_at(value: Any, path: Path_, report: _Report, count: _Count) -> list:
     if not isinstance(value, list):
-        report.add(path, f"must be a list of {noun}s, not {_shown(value)}")
+        report.add(path, gettext_noop(count.not_a_list, value=_shown(value)))
         return []
-    if high == low and len(value) != low:
-        report.add(path, f"must have exactly {low} {noun}s, not {len(value)}")
-    elif len(value) < low:
-        report.add(path, f"needs at least {low} {noun}s, not {len(value)}")
-    elif high is not None and len(value) > high:
-        report.add(path, f"may have at most {high} {noun}s, not {len(value)}")
+    low, high, given = count.low, count.high, len(value)
+    if high == low and given != low:
+        report.add(path, gettext_noop(count.exactly, low=low, count=given))
+    elif given < low:
+        report.add(path, gettext_noop(count.too_few, low=low, count=given))
+    elif high is not None and given > high:
+        report.add(path, gettext_noop(count.too_many, high=high, count=given))
     return value
 
 
 def _parse_stages(value: Any, report: _Report) -> tuple[Stage, ...]:
     stages = []
     names: dict[tuple[str, str], str] = {}
-    for i, raw in enumerate(_list_at(value, ("stages",), report, "stage", 5, 5)):
+    for i, raw in enumerate(_list_at(value, ("stages",), report, _STAGES)):
         path: Path_ = ("stages", i)
         item = _fields(raw, path, report, _STAGE_FIELDS)
         if item is None:
@@ -503,8 +684,12 @@ def _parse_stages(value: Any, report: _Report) -> tuple[Stage, ...]:
         if "level" in item and level != i + 1:
             report.add(
                 (*path, "level"),
-                f"stages go from level 1 to 5 in order, so this one must be {i + 1}, "
-                f"not {_shown(level)}",
+                gettext_noop(
+                    "stages go from level 1 to 5 in order, so this one must be %(level)s, "
+                    "not %(value)s",
+                    level=i + 1,
+                    value=_shown(level),
+                ),
             )
         name = _text_at(item.get("name"), (*path, "name"), report) if "name" in item else Text("")
         _check_unique(name, (*path, "name"), report, names, format_path(path))
@@ -521,7 +706,7 @@ def _parse_stages(value: Any, report: _Report) -> tuple[Stage, ...]:
 def _parse_answers(value: Any, path: Path_, report: _Report) -> tuple[Answer, ...]:
     answers = []
     previous: int | None = None
-    for i, raw in enumerate(_list_at(value, path, report, "answer", MIN_ANSWERS, MAX_ANSWERS)):
+    for i, raw in enumerate(_list_at(value, path, report, _ANSWERS)):
         item = _fields(raw, (*path, i), report, _ANSWER_FIELDS)
         if item is None:
             continue
@@ -529,11 +714,21 @@ def _parse_answers(value: Any, path: Path_, report: _Report) -> tuple[Answer, ..
         score_path = (*path, i, "score")
         if "score" in item:
             if not _is_int(score) or not 1 <= score <= 5:
-                report.add(score_path, f"must be a whole number from 1 to 5, not {_shown(score)}")
+                report.add(
+                    score_path,
+                    gettext_noop(
+                        "must be a whole number from 1 to 5, not %(value)s", value=_shown(score)
+                    ),
+                )
             elif previous is not None and score <= previous:
                 report.add(
                     score_path,
-                    f"scores must go up from one answer to the next: {score} comes after {previous}",
+                    gettext_noop(
+                        "scores must go up from one answer to the next: %(score)s comes after "
+                        "%(previous)s",
+                        score=score,
+                        previous=previous,
+                    ),
                 )
             if _is_int(score):
                 previous = score if previous is None else max(previous, score)
@@ -549,21 +744,35 @@ def _parse_skills(
 ) -> tuple[str, ...]:
     if not isinstance(value, list):
         report.add(
-            path, f"must be a list of skill codes such as [data-protection], not {_shown(value)}"
+            path,
+            gettext_noop(
+                "must be a list of skill codes such as [data-protection], not %(value)s",
+                value=_shown(value),
+            ),
         )
         return ()
     codes: list[str] = []
     for i, code in enumerate(value):
         if not isinstance(code, str) or not is_valid_code(code):
-            report.add((*path, i), f"{_shown(code)} is not a skill code (a-z, 0-9 and -)")
+            report.add(
+                (*path, i),
+                gettext_noop("%(value)s is not a skill code (a-z, 0-9 and -)", value=_shown(code)),
+            )
             continue
         if code in codes:
-            report.add((*path, i), f"'{code}' is listed twice")
+            report.add((*path, i), gettext_noop("'%(code)s' is listed twice", code=code))
             continue
         if skill_codes is not None and code not in skill_codes:
             close = difflib.get_close_matches(code, sorted(skill_codes), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            report.add((*path, i), f"unknown skill code '{code}'{hint}")
+            if close:
+                reason = gettext_noop(
+                    "unknown skill code '%(code)s' (did you mean '%(close)s'?)",
+                    code=code,
+                    close=close[0],
+                )
+            else:
+                reason = gettext_noop("unknown skill code '%(code)s'", code=code)
+            report.add((*path, i), reason)
         codes.append(code)
     return tuple(codes)
 
@@ -583,15 +792,30 @@ def _parse_dimension(
     if dimension_id in seen["dimension"]:
         report.add(
             (*path, "id"),
-            f"'{dimension_id}' is already the id of {seen['dimension'][dimension_id]}",
+            gettext_noop(
+                "'%(id)s' is already the id of %(other)s",
+                id=dimension_id,
+                other=seen["dimension"][dimension_id],
+            ),
         )
     elif dimension_id:
         seen["dimension"][dimension_id] = format_path(path)
     area = item.get("area")
     if "area" in item and area not in AREAS:
         close = difflib.get_close_matches(str(area), AREAS, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        report.add((*path, "area"), f"must be one of {', '.join(AREAS)}, not {_shown(area)}{hint}")
+        areas = ", ".join(AREAS)
+        if close:
+            reason = gettext_noop(
+                "must be one of %(areas)s, not %(value)s (did you mean '%(close)s'?)",
+                areas=areas,
+                value=_shown(area),
+                close=close[0],
+            )
+        else:
+            reason = gettext_noop(
+                "must be one of %(areas)s, not %(value)s", areas=areas, value=_shown(area)
+            )
+        report.add((*path, "area"), reason)
     name = _text_at(item.get("name"), (*path, "name"), report) if "name" in item else Text("")
     _check_unique(name, (*path, "name"), report, seen["name"], format_path(path))
     summary = (
@@ -600,7 +824,7 @@ def _parse_dimension(
     stages = []
     if "stages" in item:
         stages_path = (*path, "stages")
-        for i, words in enumerate(_list_at(item["stages"], stages_path, report, "stage", 5, 5)):
+        for i, words in enumerate(_list_at(item["stages"], stages_path, report, _STAGES)):
             stages.append(_text_at(words, (*stages_path, i), report))
     skills = (
         _parse_skills(item["skills"], (*path, "skills"), report, skill_codes)
@@ -611,7 +835,7 @@ def _parse_dimension(
     if "questions" in item:
         questions_path = (*path, "questions")
         for i, raw_question in enumerate(
-            _list_at(item["questions"], questions_path, report, "question", 1, None)
+            _list_at(item["questions"], questions_path, report, _QUESTIONS)
         ):
             question = _parse_question(raw_question, (*questions_path, i), report, seen)
             if question is not None:
@@ -636,7 +860,12 @@ def _parse_question(
     question_id = _id_at(item.get("id"), (*path, "id"), report) if "id" in item else ""
     if question_id in seen["question"]:
         report.add(
-            (*path, "id"), f"'{question_id}' is already the id of {seen['question'][question_id]}"
+            (*path, "id"),
+            gettext_noop(
+                "'%(id)s' is already the id of %(other)s",
+                id=question_id,
+                other=seen["question"][question_id],
+            ),
         )
     elif question_id:
         seen["question"][question_id] = format_path(path)
@@ -656,14 +885,15 @@ def _parse(
         raise QuestionnaireError(report.problems, source)
     version = root.get("version")
     if "version" in root and (not _is_int(version) or version < 1):
-        report.add(("version",), f"must be a whole number from 1 up, not {_shown(version)}")
+        report.add(
+            ("version",),
+            gettext_noop("must be a whole number from 1 up, not %(value)s", value=_shown(version)),
+        )
     stages = _parse_stages(root["stages"], report) if "stages" in root else ()
     dimensions = []
     if "dimensions" in root:
         seen: dict[str, dict] = {"dimension": {}, "name": {}, "question": {}}
-        raw_dimensions = _list_at(
-            root["dimensions"], ("dimensions",), report, "dimension", MIN_DIMENSIONS, MAX_DIMENSIONS
-        )
+        raw_dimensions = _list_at(root["dimensions"], ("dimensions",), report, _DIMENSIONS)
         for i, raw in enumerate(raw_dimensions):
             dimension = _parse_dimension(raw, i, report, codes, seen)
             if dimension is not None:
@@ -675,7 +905,7 @@ def _parse(
 
 
 def parse(
-    data: object, *, source: str = "questionnaire", skill_codes: Iterable[str] | None = None
+    data: object, *, source: str = QUESTIONNAIRE, skill_codes: Iterable[str] | None = None
 ) -> Questionnaire:
     """A questionnaire from plain data (parsed YAML, or `to_data()` kept as JSON).
 
@@ -685,17 +915,24 @@ def parse(
     return _parse(data, source, skill_codes, _Report(source))
 
 
+# Plain words for the YAML errors people make most (PyYAML's own English follows them).
 _YAML_HINTS = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed here": gettext_noop(
         "a ': ' inside a value; put the whole value in double quotes"
     ),
-    "found character '\\t' that cannot start any token": "a tab character; indent with spaces only",
-    "found a tab character": "a tab character; indent with spaces only",
-    "could not find expected ':'": "expected 'field: value' here; check the indentation",
-    "found unexpected end of stream": "a quote is opened but never closed",
-    "did not find expected key": "the indentation does not line up with the fields above",
-    "did not find expected '-' indicator": "the list items do not line up",
-    "found undefined alias": "a '*' starts a YAML alias; put the value in quotes",
+    "found character '\\t' that cannot start any token": gettext_noop(
+        "a tab character; indent with spaces only"
+    ),
+    "found a tab character": gettext_noop("a tab character; indent with spaces only"),
+    "could not find expected ':'": gettext_noop(
+        "expected 'field: value' here; check the indentation"
+    ),
+    "found unexpected end of stream": gettext_noop("a quote is opened but never closed"),
+    "did not find expected key": gettext_noop(
+        "the indentation does not line up with the fields above"
+    ),
+    "did not find expected '-' indicator": gettext_noop("the list items do not line up"),
+    "found undefined alias": gettext_noop("a '*' starts a YAML alias; put the value in quotes"),
 }
 
 
@@ -706,10 +943,18 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
         # The end of the text is not where to look: the quote that never closes is.
         mark = getattr(error, "context_mark", None) or mark
     hint = next((words for key, words in _YAML_HINTS.items() if problem.startswith(key)), None)
-    words = f"{hint} (YAML: {problem})" if hint else f"YAML: {problem}"
+    if hint:
+        words = gettext_noop("%(hint)s (YAML: %(problem)s)", hint=hint, problem=problem)
+    else:
+        words = gettext_noop("YAML: %(problem)s", problem=problem)
     if mark is None:
-        return f"not valid YAML: {words}"
-    return f"line {mark.line + 1}, column {mark.column + 1}: not valid YAML: {words}"
+        return gettext_noop("not valid YAML: %(words)s", words=words)
+    return gettext_noop(
+        "line %(line)s, column %(column)s: not valid YAML: %(words)s",
+        line=mark.line + 1,
+        column=mark.column + 1,
+        words=words,
+    )
 
 
 def _node_lines(
@@ -732,7 +977,9 @@ def _node_lines(
             name = str(key.value)
             line = key.start_mark.line + 1
             if name in seen:
-                report.add_at((*path, name), "is given twice; write each field once", line)
+                report.add_at(
+                    (*path, name), gettext_noop("is given twice; write each field once"), line
+                )
             seen.add(name)
             lines[(*path, name)] = line
             _node_lines(value, report, (*path, name), lines, above)
@@ -743,7 +990,7 @@ def _node_lines(
 
 
 def parse_text(
-    text: str, *, source: str = "questionnaire", skill_codes: Iterable[str] | None = None
+    text: str, *, source: str = QUESTIONNAIRE, skill_codes: Iterable[str] | None = None
 ) -> Questionnaire:
     """A questionnaire from YAML text: a syntax error is reported with its line and column,
     every other problem with its path and line.
@@ -759,7 +1006,12 @@ def parse_text(
         loader.dispose()
     if node is None:
         raise QuestionnaireError(
-            ["the text is empty: a questionnaire needs version, stages and dimensions"], source
+            [
+                gettext_noop(
+                    "the text is empty: a questionnaire needs version, stages and dimensions"
+                )
+            ],
+            source,
         )
     report.lines = _node_lines(node, report)
     return _parse(data, source, skill_codes, report)
@@ -833,19 +1085,27 @@ def validate_response(
     offered = {question.id: question.scores for question in q.questions}
     for question_id, score in answers.items():
         if question_id not in offered:
-            problems.append(f"unknown question '{question_id}'")
+            problems.append(gettext_noop("unknown question '%(id)s'", id=question_id))
         elif not _is_int(score) or score not in offered[question_id]:
-            scores = ", ".join(str(s) for s in offered[question_id])
             problems.append(
-                f"question '{question_id}': {_shown(score)} is not one of its answers' scores ({scores})"
+                gettext_noop(
+                    "question '%(id)s': %(value)s is not one of its answers' scores (%(scores)s)",
+                    id=question_id,
+                    value=_shown(score),
+                    scores=", ".join(str(s) for s in offered[question_id]),
+                )
             )
     dimensions = {d.id for d in q.dimensions}
     for dimension_id, target in targets.items():
         if dimension_id not in dimensions:
-            problems.append(f"target for unknown dimension '{dimension_id}'")
+            problems.append(gettext_noop("target for unknown dimension '%(id)s'", id=dimension_id))
         elif not _is_int(target) or not 1 <= target <= 5:
             problems.append(
-                f"target for '{dimension_id}' must be a stage from 1 to 5, not {_shown(target)}"
+                gettext_noop(
+                    "target for '%(id)s' must be a stage from 1 to 5, not %(value)s",
+                    id=dimension_id,
+                    value=_shown(target),
+                )
             )
     return problems
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datacircle.core import maturity as core
 from datacircle.maturity.models import Scan
+from datacircle.web.i18n import translated
 
 SKIP = "skip"  # "I don't know": the question counts as unanswered
 
@@ -129,7 +130,7 @@ class ResponseForm(forms.Form):
             for problem in core.validate_response(
                 self.questionnaire, self.answers(), self.targets()
             ):
-                self.add_error(None, problem)
+                self.add_error(None, translated(problem))
         return data
 
 

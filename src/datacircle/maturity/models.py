@@ -68,6 +68,13 @@ class Questionnaire(models.Model):
         """The version as the core reads it (rows are checked before they are saved)."""
         return core.parse(self.content, source=f"questionnaire v{self.version}")
 
+    def shown(self, language: str) -> core.Questionnaire:
+        """The version as a reader of `language` sees it: its English-only texts that the
+        built-in questionnaire has word for word at the same place borrow the built-in's
+        translations (version 1, an organisation's unchanged texts), then every text in
+        `language`, or in English where it has none. For showing; scores are the same."""
+        return self.parsed().borrowing(core.builtin()).in_language(language)
+
 
 class ScanQuerySet(models.QuerySet):
     def visible_to(self, user) -> ScanQuerySet:

@@ -68,7 +68,7 @@ def skill_codes(organisation: Organisation) -> tuple[str, ...]:
 
 def check_text(organisation: Organisation, text: str) -> core.Questionnaire:
     """The questionnaire in `text`, or core.QuestionnaireError listing every problem."""
-    return core.parse_text(text, source="questionnaire", skill_codes=skill_codes(organisation))
+    return core.parse_text(text, skill_codes=skill_codes(organisation))
 
 
 @transaction.atomic
@@ -328,7 +328,7 @@ def results(scan: Scan, unit: Unit | None = None, language: str = "en") -> Resul
     """Everything the results page and the exports show for `scan` (or one of its units), with
     the questionnaire's texts in `language` (English where a text has none). A questionnaire in
     another language has the same ids and scores, so the figures are the same in every one."""
-    q = scan.questionnaire.parsed().in_language(language)
+    q = scan.questionnaire.shown(language)
     total, per_unit, raw = published_counts(scan)
     names = dict(Unit.objects.filter(pk__in=per_unit).values_list("pk", "name"))
     units = sorted(

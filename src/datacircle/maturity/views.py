@@ -17,6 +17,7 @@ from datacircle.core import maturity as core
 from datacircle.maturity import exports, services
 from datacircle.maturity.forms import QuestionnaireForm, ResponseForm, ScanForm
 from datacircle.maturity.models import Scan, ScanResponse, runs_scans
+from datacircle.web.i18n import translated
 
 
 def _person(request):
@@ -83,7 +84,7 @@ def respond(request, pk: int):
     if not scan.is_open:
         return render(request, "maturity/closed.html", {"scan": scan}, status=410)
     # Questions and answers in the reader's language; the answers saved are ids and scores.
-    questionnaire = scan.questionnaire.parsed().in_language(get_language() or "en")
+    questionnaire = scan.questionnaire.shown(get_language() or "en")
     earlier = ScanResponse.objects.filter(scan=scan, person=person).first()
     initial = (
         ResponseForm.initial_from(questionnaire, earlier.answers, earlier.targets)
@@ -185,7 +186,8 @@ def questionnaire(request):
         try:
             saved = services.save_questionnaire(organisation, form.cleaned_data["text"], person)
         except core.QuestionnaireError as error:
-            problems = error.problems or (str(error),)
+            # Each problem with its path and line, in the coordinator's language.
+            problems = tuple(translated(p) for p in error.problems or (str(error),))
         else:
             messages.success(
                 request,
@@ -193,7 +195,7 @@ def questionnaire(request):
                 % {"n": saved.version},
             )
             return redirect("maturity-questionnaire")
-    preview = current.parsed().in_language(get_language() or "en")
+    preview = current.shown(get_language() or "en")
     context = {
         "form": form,
         "problems": problems,
