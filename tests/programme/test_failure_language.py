@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from datacircle.jobs.models import Job
 from datacircle.programme import plans
 from datacircle.programme.models import Programme
 from tests.programme.test_plans import group, new_programme  # noqa: F401 (a fixture)
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_thread_s_language():
-    """The test client runs in this thread: keep a reader's language from reaching later
-    tests (the thread's language is not reset between tests)."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 def _in(client, language: str, url: str) -> str:

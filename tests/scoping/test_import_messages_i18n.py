@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from datacircle.jobs.models import Job
 from tests.scoping.test_import_web import ANSWERS, kobo_file, upload
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_thread_s_language():
-    """The test client runs in this thread: keep a reader's language from reaching later
-    tests (the thread's language is not reset between tests)."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 def test_a_spanish_reader_sees_an_import_problem_in_spanish(
