@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from datacircle.cli import output_format
+from datacircle.core.taxonomy import LANGUAGES
 
 REPORT_FORMATS = ("pdf", "xlsx", "html")
 
@@ -37,7 +38,7 @@ def add_commands(commands, setup_django) -> None:
         "--format", choices=REPORT_FORMATS, default=None, help="default: from --out's extension"
     )
     report.add_argument("--unit", help="only this work unit (its name)")
-    report.add_argument("--language", default="en", choices=("en", "fr", "es", "ar"))
+    report.add_argument("--language", default="en", choices=LANGUAGES)
     report.set_defaults(run=lambda args: run_report(args, setup_django))
 
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from datacircle.cli import output_format
+from datacircle.core.taxonomy import LANGUAGES
 
 REPORT_FORMATS = ("html", "pdf", "xlsx", "csv")
 
@@ -46,7 +47,7 @@ def add_commands(commands, setup_django) -> None:
         "--format", choices=REPORT_FORMATS, default=None, help="default: from --out"
     )
     report.add_argument("--out", required=True, type=Path)
-    report.add_argument("--language", default="en", choices=("en", "fr", "es", "ar"))
+    report.add_argument("--language", default="en", choices=LANGUAGES)
     report.set_defaults(run=lambda args: run_report(args, setup_django))
 
     analyse = sub.add_parser(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from datacircle.core.questionnaire import SKILL_QUESTIONS, Questionnaire, builtin_questionnaire
-from datacircle.core.taxonomy import Taxonomy
+from datacircle.core.taxonomy import LANGUAGES, Taxonomy
 from datacircle.scoping.models import Round
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -283,7 +283,7 @@ class SkillForm(forms.Form):
     def labels(self) -> dict[str, str]:
         return {
             lang: self.cleaned_data[f"label_{lang}"].strip()
-            for lang in ("en", "fr", "es", "ar")
+            for lang in LANGUAGES
             if self.cleaned_data.get(f"label_{lang}", "").strip()
         }
 
