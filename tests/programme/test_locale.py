@@ -15,8 +15,8 @@ STARTS = datetime(2026, 12, 12, 11, 30, tzinfo=UTC)
     ("language", "long", "short"),
     [
         ("en", "Saturday 12 December 2026, 14:30", "Sat 12 Dec 2026, 14:30"),
-        ("fr", "Samedi 12 décembre 2026 à 14:30", "sam 12 déc 2026, 14:30"),
-        ("es", "Sábado, 12 de diciembre de 2026, 14:30", "sáb 12 dic 2026, 14:30"),
+        ("fr", "samedi 12 décembre 2026 à 14:30", "sam 12 déc 2026, 14:30"),
+        ("es", "sábado, 12 de diciembre de 2026, 14:30", "sáb 12 dic 2026, 14:30"),
         ("ar", "السبت 12 ديسمبر 2026، 14:30", "السبت 12 ديسمبر 2026، 14:30"),
     ],
 )

@@ -545,7 +545,7 @@ def test_a_freed_place_and_a_cancellation_reach_people_in_their_language(
         with translation.override(language):
             email = told[person.email]
             assert email.subject == _("Cancelled: %(title)s") % {"title": title}
-            # The time is written the person's way ("Samedi 12 décembre 2026 à 10:59").
+            # The time is written the person's way ("samedi 12 décembre 2026 à 10:59").
             when = weekday_datetime(local)
             assert email.body.startswith(
                 _(

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from datacircle.core.taxonomy import Taxonomy
 from datacircle.programme.models import Member, Milestone
 from datacircle.web.i18n import translated
 
+# A weekday as a choice on its own (“Lundi”); dates in running text take Django's own names
+# (“le lundi 7”), which a context-free msgid here would override.
 WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
+    (0, pgettext_lazy("weekday on its own", "Monday")),
+    (1, pgettext_lazy("weekday on its own", "Tuesday")),
+    (2, pgettext_lazy("weekday on its own", "Wednesday")),
+    (3, pgettext_lazy("weekday on its own", "Thursday")),
+    (4, pgettext_lazy("weekday on its own", "Friday")),
+    (5, pgettext_lazy("weekday on its own", "Saturday")),
+    (6, pgettext_lazy("weekday on its own", "Sunday")),
 ]
 SLOTS = 3  # weekly session times a programme form offers
 
