@@ -86,3 +86,14 @@ def test_figures_for_readers_values_for_machines():
         assert render("{{ x|floatformat:1 }} {{ n|unlocalize }}", x=1234.5, n=1234) == (
             "1,234.5 1234"
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "12%"), ("fr", "12\u202f%"), ("es", "12\xa0%"), ("ar", "12%")],
+)
+def test_percentages_are_spaced_as_each_language_writes_them(language, shown):
+    with translation.override(language):
+        assert render("{{ share|percent }}", share=12) == shown
+    with translation.override("fr"):
+        assert render("{{ share|percent:1 }}", share=12.34) == "12,3\u202f%"

@@ -44,6 +44,13 @@ def figure(value: float | None, digits: int = 1) -> str:
     return formats.number_format(Decimal(f"{value:.{digits}f}"), digits)
 
 
+def percent(value: float | int | None, digits: int = 0) -> str:
+    """A share of a hundred as the language writes it: “12%”, French “12 %”, Spanish “12 %”."""
+    if value is None:
+        return "–"
+    return own_format("PERCENT_FORMAT") % figure(value, digits)
+
+
 def join_list(items: Iterable[object]) -> str:
     """Items of a list of words, separated as the language does: “، ” in Arabic."""
     return own_format("LIST_SEPARATOR").join(str(item) for item in items)

@@ -1,6 +1,6 @@
 """Template filters for what Django's localisation has no name for (see
 `datacircle.web.localised`): `weekday_datetime` (“short” for lists), `listing` instead of
-`join:", "`, `language_name` and `language_names` instead of raw language codes."""
+`join:", "`, `percent`, `language_name` and `language_names` instead of raw language codes."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ def listing(items, autoescape: bool = True):
     if autoescape:
         items = [conditional_escape(item) for item in items]
     return mark_safe(localised.join_list(items))  # noqa: S308 (every item escaped above)
+
+
+@register.filter
+def percent(value, digits: int = 0) -> str:
+    """`{{ share|percent }}`: “12%”, “12 %” in French; `{{ share|percent:1 }}` for a decimal."""
+    if value in (None, ""):
+        return ""
+    return localised.percent(float(value), int(digits))
 
 
 @register.filter
