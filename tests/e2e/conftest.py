@@ -10,8 +10,9 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
-from datacircle.core.demo import build_network
+from datacircle.core.demo import DEMO_PASSWORD, build_network
 
 # Playwright's sync API runs an event loop in this thread; the live server runs Django in its own
 # thread, so the ORM calls the tests make for fixtures are safe.
@@ -64,6 +65,22 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def choose_language(page, language: str) -> None:
+    """With the switcher at the foot of every page, as a person does."""
+    page.locator("#language").select_option(language)
+    page.locator("#language").locator("xpath=ancestor::form").get_by_role("button").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def log_in_in(page, language: str) -> None:
+    """The demo's Kenyan coordinator logs in and chooses `language`."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    choose_language(page, language)
 
 
 @pytest.fixture

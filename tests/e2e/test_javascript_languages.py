@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_language
 from tests.e2e.test_browser import log_in
 
 pytestmark = pytest.mark.e2e
@@ -35,13 +36,6 @@ def adaptation(transactional_db, network):
     )
     starter = services.find("datacircle/one-chart-one-message")
     return services.adapt(starter.latest_version, network["kenya"], baraka)
-
-
-def choose_language(page, language: str) -> None:
-    """With the switcher at the foot of every page."""
-    page.locator("#language").select_option(language)
-    page.locator("#language").locator("xpath=ancestor::form").get_by_role("button").click()
-    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def watch_console(page) -> list[str]:

@@ -14,8 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from datacircle.core.demo import DEMO_PASSWORD
-from tests.e2e.conftest import main_pages
+from tests.e2e.conftest import log_in_in, main_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -91,16 +90,6 @@ FOCUSED = """
           html: el.outerHTML.slice(0, 160)};
 }
 """
-
-
-def log_in_in(page, language: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("coordinator")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.locator("#language").select_option(language)
-    page.locator("#language").locator("xpath=ancestor::form").get_by_role("button").click()
-    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def focused(page) -> dict:

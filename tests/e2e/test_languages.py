@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from datacircle.core.demo import DEMO_PASSWORD
-from tests.e2e.conftest import main_pages
+from tests.e2e.conftest import log_in_in, main_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -49,14 +48,7 @@ def test_main_pages_in_each_language_pass_axe(
     context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("coordinator")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    # The person chooses their language with the switcher at the foot of every page.
-    page.locator("#language").select_option(language)
-    page.locator("#language").locator("xpath=ancestor::form").get_by_role("button").click()
-    expect(page.locator("html")).to_have_attribute("lang", language)
+    log_in_in(page, language)
 
     problems = {}
     for name, url in main_pages():

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import main_pages
-from tests.e2e.test_keyboard import log_in_in
+from tests.e2e.conftest import log_in_in, main_pages
 
 pytestmark = pytest.mark.e2e
 
