@@ -148,7 +148,7 @@ def test_a_pulled_module_page_says_where_it_came_from(network, login, fake_peer,
     text = page.content.decode()
     assert (
         'Pulled from <a href="http://peer.example/library/ghana-rc/counting-kits/" '
-        'rel="external noopener">Circle of the Sahel</a>, version 1, on'
+        'rel="external noopener"><bdi>Circle of the Sahel</bdi></a>, version 1, on'
     ) in text
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 
 def titles(page) -> list[str]:
-    return re.findall(r'<h3><a href="/library/\d+/">([^<]+)</a>', page.content.decode())
+    return re.findall(r'<h3><a href="/library/\d+/"[^>]*>([^<]+)</a>', page.content.decode())
 
 
 def test_words_find_modules_best_first(starter, network, login):

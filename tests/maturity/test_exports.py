@@ -72,7 +72,7 @@ def test_arabic_results_read_right_to_left(network, login, answered, weasyprint_
     # The document WeasyPrint laid out is Arabic, right to left, with translated headings.
     (printed,) = weasyprint_html
     assert '<html lang="ar" dir="rtl">' in printed
-    assert "<h1>نتائج مسح النضج: Scan 2026</h1>" in printed
+    assert "<h1>نتائج مسح النضج: <bdi>Scan 2026</bdi></h1>" in printed
     assert "أين نحن وأين نريد أن نكون" in printed  # Where we are and where we want to be
     assert "Where we are" not in printed
     text = pdf_text(pdf)
@@ -112,7 +112,7 @@ def test_cli_lists_scans_and_writes_reports(network, answered, tmp_path, capsys)
         == 0
     )
     text = html.read_text(encoding="utf-8")
-    assert "Fewer than 3 people in Health have answered" in text
+    assert "Fewer than 3 people in <bdi>Health</bdi> have answered" in text
 
     xlsx = tmp_path / "scan.bin"
     assert (

@@ -45,7 +45,7 @@ def test_an_arabic_reader_answers_the_scan_in_arabic(network, login, builtin_ver
     page = client.get(reverse("maturity-respond", args=[scan.pk])).content.decode()
     assert 'dir="rtl"' in page
     for dimension in arabic.dimensions:
-        assert f"<legend>{dimension.name}</legend>" in page
+        assert f"<legend><bdi>{dimension.name}</bdi></legend>" in page
         assert dimension.summary in page
     for question in arabic.questions:
         assert question.text in page
@@ -76,10 +76,13 @@ def test_results_pages_show_the_questionnaire_in_each_language(
     page = client.get(reverse("maturity-results", args=[answered_builtin.pk])).content.decode()
     for dimension in shown.dimensions:
         assert f'data-dimension="{dimension.id}"' in page  # the radar's axis label
-        assert f'<th scope="row">{dimension.name} ' in page  # the table
+        assert f'<th scope="row"><bdi>{dimension.name}</bdi> ' in page  # the table
     # The stage reached and what it looks like in that dimension.
     tools = shown.dimension("tools")
-    assert f'{shown.stage(2).name}</strong><br><span class="muted">{tools.stages[1]}' in page
+    assert (
+        f'{shown.stage(2).name}</bdi></strong><br><span class="muted" dir="auto">{tools.stages[1]}'
+        in page
+    )
     assert shown.dimension("tools").name in page.split("steps-heading", 1)[1]  # next steps
 
 
@@ -154,7 +157,7 @@ def test_an_english_only_copy_shows_in_english_to_every_reader(
     assert "Canopy" in respond.content.decode()
     results = client.get(reverse("maturity-results", args=[small_scan.pk]))
     assert results.status_code == 200
-    assert '<th scope="row">Data ' in results.content.decode()  # not the built-in's name
+    assert '<th scope="row"><bdi>Data</bdi> ' in results.content.decode()  # not the built-in's name
     editor = client.get(reverse("maturity-questionnaire"))
     assert editor.status_code == 200
     assert q.question("lead-budget").answers[-1].text in editor.content.decode()
@@ -167,8 +170,11 @@ def test_the_editor_previews_the_builtin_in_the_readers_language(network, login,
     spanish = builtin_version.parsed().in_language("es")
     client = reading(login(network["kenyan_coordinator"]), "es")
     page = client.get(reverse("maturity-questionnaire")).content.decode()
-    assert f"1 · {spanish.stage(1).name}" in page
-    assert f'<h3>{spanish.dimension("uses").name} <span class="muted">(Procesos)</span>' in page
+    assert f"1 · <bdi>{spanish.stage(1).name}</bdi>" in page
+    assert (
+        f'<h3><bdi>{spanish.dimension("uses").name}</bdi> <span class="muted">(Procesos)</span>'
+        in page
+    )
     assert spanish.question("uses-products").text in page
     # The text box holds every language, for editing.
     assert "es: Uso de los datos" in page and "ar: استخدامات البيانات" in page
@@ -217,10 +223,10 @@ def test_scans_on_version_1_keep_their_results_and_new_scans_take_version_2(netw
     client = reading(login(network["kenyan_coordinator"]), "fr")
     page = client.get(reverse("maturity-results", args=[old.pk])).content.decode()
     # Version 1 is English only, word for word version 2's English: it borrows the French.
-    assert '<th scope="row">Qualité et gestion des données ' in page
+    assert '<th scope="row"><bdi>Qualité et gestion des données</bdi> ' in page
     assert "Data quality and management" not in page
     page = client.get(reverse("maturity-results", args=[new.pk])).content.decode()
-    assert '<th scope="row">Qualité et gestion des données ' in page
+    assert '<th scope="row"><bdi>Qualité et gestion des données</bdi> ' in page
 
 
 def test_an_arabic_reader_of_a_scan_answered_on_version_1_reads_arabic_questions(network, login):
@@ -240,14 +246,14 @@ def test_an_arabic_reader_of_a_scan_answered_on_version_1_reads_arabic_questions
         for answer in question.answers:
             assert escape(answer.text) in html
     for dimension in arabic.dimensions:
-        assert f"<legend>{escape(dimension.name)}</legend>" in html
+        assert f"<legend><bdi>{escape(dimension.name)}</bdi></legend>" in html
     assert v1.parsed().question("tools-fit").text not in html  # no English left
 
     answer_everything(scan, lowest, 3)
     client = reading(login(network["kenyan_coordinator"]), "ar")
     results = client.get(reverse("maturity-results", args=[scan.pk])).content.decode()
     for dimension in arabic.dimensions:
-        assert f'<th scope="row">{escape(dimension.name)} ' in results
+        assert f'<th scope="row"><bdi>{escape(dimension.name)}</bdi> ' in results
     assert Questionnaire.objects.get(pk=v1.pk).content == first
 
 
@@ -278,7 +284,7 @@ def test_a_copy_with_one_edited_question_shows_it_as_written_and_the_rest_transl
         if question.id != "tools-fit":
             assert escape(question.text) in html
     for dimension in french.dimensions:
-        assert f"<legend>{escape(dimension.name)}</legend>" in html
+        assert f"<legend><bdi>{escape(dimension.name)}</bdi></legend>" in html
         assert escape(dimension.summary) in html
     assert built_in.question("uses-products").text not in html
 

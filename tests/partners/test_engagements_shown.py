@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from datacircle.partners.models import Engagement
 
-LINE = "With Savannah University Data Science Lab — guest talk, 12 March 2026"
+LINE = "With <bdi>Savannah University Data Science Lab</bdi> — guest talk, 12 March 2026"
 
 
 @pytest.fixture
@@ -71,7 +71,8 @@ def test_module_page_lists_its_engagements_in_date_order(network, linked, partne
     client = login(network["kenyan"])
     page = client.get(reverse("library-module", args=[linked["module"].pk])).content.decode()
     assert (
-        "With Savannah University Data Science Lab — content contribution, 20 January 2026" in page
+        "With <bdi>Savannah University Data Science Lab</bdi> — content contribution, 20 January 2026"
+        in page
     )
     assert page.index("Mentoring on the exercise") < page.index("Examples from the census")
     assert "What a sample can tell you" not in page

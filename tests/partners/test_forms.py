@@ -324,5 +324,12 @@ def test_engagement_is_edited_then_deleted(partners, coordinator):
     )
     engagement.refresh_from_db()
     assert engagement.title == "Mentoring two officers"
+    engagement.title = "Mentoring <two> officers?"
+    engagement.save()
+    delete = reverse("partner-engagement-delete", args=[savannah.pk, engagement.pk])
+    assert (
+        "<h1>Delete the engagement “<bdi>Mentoring &lt;two&gt; officers?</bdi>”?</h1>"
+        in coordinator.get(delete).content.decode()
+    )
     coordinator.post(reverse("partner-engagement-delete", args=[savannah.pk, engagement.pk]))
     assert not Engagement.objects.exists()

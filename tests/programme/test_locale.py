@@ -33,3 +33,38 @@ def test_session_page_and_rows_show_the_weekday_in_each_language(
     assert 'datetime="2026-12-12T14:30:00+03:00"' in page  # machine value stays ISO
     rows = client.get(reverse("programme-sessions")).content.decode()
     assert short in rows
+
+
+@pytest.mark.parametrize(
+    ("language", "place"),
+    [
+        ("en", "<bdi>Nairobi</bdi>, Kenya"),
+        ("fr", "<bdi>Nairobi</bdi>, Kenya"),
+        ("ar", "<bdi>Nairobi</bdi>، كينيا"),
+    ],
+)
+def test_a_place_is_city_and_country_separated_as_the_language_does(
+    network, login, make_session, language, place
+):
+    session = make_session(starts_at=STARTS)
+    reader = network["kenyan"]
+    reader.languages = [language]
+    reader.save()
+    client = login(reader)
+    page = client.get(reverse("programme-session", args=[session.pk])).content.decode()
+    assert place in page
+    rows = client.get(reverse("programme-sessions")).content.decode()
+    assert place in rows
+
+
+def test_the_module_keeps_its_own_language_and_direction_on_an_arabic_page(
+    network, login, make_session
+):
+    session = make_session(starts_at=STARTS)
+    reader = network["kenyan"]
+    reader.languages = ["ar"]
+    reader.save()
+    page = login(reader).get(reverse("programme-session", args=[session.pk])).content.decode()
+    assert 'dir="rtl"' in page
+    assert '<h1 lang="en" dir="auto">' in page
+    assert '<p class="lead" lang="en" dir="auto">' in page

@@ -27,6 +27,20 @@ def test_lists_use_the_languages_separator_and_escape_their_items():
         assert render("{% list_separator %}") == ", "
 
 
+def test_a_value_people_wrote_is_isolated_in_a_translated_sentence():
+    with translation.override("ar"):
+        sentence = (
+            "{% load i18n %}{% blocktranslate with organisation=name|bdi %}"
+            "{{ organisation }} received your question.{% endblocktranslate %}"
+        )
+        # The sentence is still found in the catalogue: only the value is wrapped.
+        assert render(sentence, name="Kenya Red Cross <Nairobi>") == (
+            "تلقّت <bdi>Kenya Red Cross &lt;Nairobi&gt;</bdi> سؤالك."
+        )
+    assert render("{{ title|bdi:'fr' }}", title="Où ?") == '<bdi lang="fr">Où ?</bdi>'
+    assert render("{{ title|bdi }}", title="") == ""
+
+
 def test_language_names_and_unknown_codes():
     with translation.override("fr"):
         assert localised.language_names(["en", "fr"]) == "anglais, français"

@@ -15,6 +15,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -288,7 +290,11 @@ def engagement_delete(request, pk: int, engagement: int):
         "partners/confirm_delete.html",
         {
             "partner": partner,
-            "question": _("Delete the engagement “%(title)s”?") % {"title": instance.title},
+            # The title people wrote keeps its own direction inside the translated question.
+            "question": mark_safe(  # noqa: S308 (the sentence and the title are both escaped)
+                conditional_escape(_("Delete the engagement “%(title)s”?"))
+                % {"title": format_html("<bdi>{}</bdi>", instance.title)}
+            ),
         },
     )
 

@@ -1,6 +1,7 @@
 """Template filters for what Django's localisation has no name for (see
 `datacircle.web.localised`): `weekday_datetime` (“short” for lists), `listing` instead of
-`join:", "`, `percent`, `language_name` and `language_names` instead of raw language codes."""
+`join:", "`, `percent`, `language_name` and `language_names` instead of raw language codes; `bdi`
+for a value people wrote inside a translated sentence."""
 
 from __future__ import annotations
 
@@ -32,6 +33,19 @@ def listing(items, autoescape: bool = True):
     if autoescape:
         items = [conditional_escape(item) for item in items]
     return mark_safe(localised.join_list(items))  # noqa: S308 (every item escaped above)
+
+
+@register.filter(needs_autoescape=True)
+def bdi(value, language: str = "", autoescape: bool = True):
+    """A value people wrote (a name, a title) isolated in a translated sentence, so that it keeps
+    its own direction on a right-to-left page and its punctuation stays where it belongs:
+    `{% blocktranslate with organisation=organisation.name|bdi %}`, `{{ entry.title|bdi:entry.language }}`
+    (with its language). The sentence's text, and so its catalogue entry, stays the same."""
+    if value in (None, ""):
+        return ""
+    text = conditional_escape(value) if autoescape else value
+    attribute = f' lang="{conditional_escape(language)}"' if language else ""
+    return mark_safe(f"<bdi{attribute}>{text}</bdi>")  # noqa: S308 (value and language escaped)
 
 
 @register.filter
