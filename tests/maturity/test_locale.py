@@ -27,3 +27,17 @@ def test_a_french_reader_sees_decimal_commas_and_the_chart_keeps_dots(
     assert points
     for value in points:
         assert re.fullmatch(r"-?[\d.]+,-?[\d.]+( -?[\d.]+,-?[\d.]+)*", value), value
+
+
+def test_the_radar_description_separates_as_arabic_does(
+    network,
+    login,
+    answered,  # noqa: F811
+):
+    reader = network["kenyan_coordinator"]
+    reader.languages = ["ar"]
+    reader.save()
+    html = login(reader).get(reverse("maturity-results", args=[answered.pk])).content.decode()
+    (description,) = re.findall(r"<desc[^>]*>(.*?)</desc>", html, re.S)
+    assert "، " in description and "؛ " in description
+    assert ", " not in description and "; " not in description

@@ -1459,6 +1459,7 @@ def radar(
     description: str | None = None,
     width: int = 640,
     score_text: Callable[[float | None], str] = _score_text,
+    separators: tuple[str, str] = (", ", "; "),
 ) -> str:
     """A radar chart as an SVG string: one axis per dimension (the first pointing up, the rest
     clockwise), rings at stages 1 to 5 labelled with the stage names, and one outline per
@@ -1468,7 +1469,8 @@ def radar(
     `labels` and `stage_labels` replace the dimension and stage names (pass them translated).
     `description` is the chart's <desc>; by default it lists every series' scores.
     `score_text` writes a score in the point's title and the <desc> (pass one written as the
-    reader's language does: “2,7”); coordinates stay plain numbers.
+    reader's language does: “2,7”); coordinates stay plain numbers. `separators` go between a
+    series' scores and between series in the default <desc> (Arabic: “، ” and “؛ ”).
 
     A None score leaves a gap: the outline breaks on both sides of that axis and is not filled
     (an area would be invented), and a point whose neighbours are both missing is a dot alone.
@@ -1533,7 +1535,9 @@ def radar(
         parts.extend(_series(geometry, q, label, values, style, names, score_text))
 
     desc = (
-        description if description is not None else _describe(q, series, checked, names, score_text)
+        description
+        if description is not None
+        else _describe(q, series, checked, names, score_text, separators)
     )
     return _radar_svg(width, height, title, desc, parts)
 
@@ -1678,12 +1682,14 @@ def _describe(
     checked: Sequence[Mapping[str, float | None]],
     names: Mapping[str, str],
     score_text: Callable[[float | None], str] = _score_text,
+    separators: tuple[str, str] = (", ", "; "),
 ) -> str:
+    within, between = separators
     lines = []
     for (label, _, _), values in zip(series, checked, strict=True):
-        scores = ", ".join(f"{names[d.id]} {score_text(values[d.id])}" for d in q.dimensions)
+        scores = within.join(f"{names[d.id]} {score_text(values[d.id])}" for d in q.dimensions)
         lines.append(f"{label}: {scores}")
-    return "; ".join(lines)
+    return between.join(lines)
 
 
 def _attribute(text: str) -> str:

@@ -386,4 +386,8 @@ def radar_svg(found: Results, *, rtl: bool = False) -> str:
         % {"where": where, "scan": found.scan.title},
         rtl=rtl,
         score_text=localised.figure,
+        separators=(
+            localised.own_format("LIST_SEPARATOR"),
+            localised.own_format("GROUP_SEPARATOR"),
+        ),
     )

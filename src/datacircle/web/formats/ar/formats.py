@@ -15,5 +15,6 @@ WEEKDAY_DATETIME_FORMAT = "l j F Y، H:i"  # السبت 5 ديسمبر 2026، 14
 # Arabic has no usual short names of weekdays and months: the short form is the long one.
 SHORT_WEEKDAY_DATETIME_FORMAT = WEEKDAY_DATETIME_FORMAT
 PERCENT_FORMAT = "%s%%"  # 12%
+GROUP_SEPARATOR = "؛ "
 LIST_SEPARATOR = "، "
 LANGUAGE_NAMES_LOWERCASE = False
