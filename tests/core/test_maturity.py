@@ -808,16 +808,6 @@ def test_every_builtin_text_is_in_english_french_spanish_and_arabic():
     assert q.in_language("es").question("tools-fit").answers[-1].text.startswith("Sí, y")
 
 
-def _english_only(data):
-    if isinstance(data, dict):
-        if "en" in data and set(data) <= {"en", "fr", "es", "ar"}:
-            return data["en"]
-        return {key: _english_only(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_english_only(value) for value in data]
-    return data
-
-
 def test_the_builtin_stages_are_our_own():
     names = {s.name for s in builtin().stages}
     assert names == {"Starting", "Exploring", "Practising", "Embedding", "Leading"}

@@ -11,31 +11,21 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import choose_language
 from tests.e2e.test_browser import log_in
+from tests.e2e.test_library import library  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def adaptation(transactional_db, network):
-    """Baraka, a Kenyan facilitator who reads English, and his adaptation of a starter module."""
-    from django.contrib.auth import get_user_model
-
+def adaptation(library):  # noqa: F811 (the fixture imported above)
+    """Baraka (test_library's facilitator, who reads English) and his adaptation of a starter
+    module."""
     from datacircle.accounts.models import Person
     from datacircle.library import services
-    from tests.conftest import PASSWORD
 
-    services.load_starter_library()
-    baraka = Person.objects.create(
-        organisation=network["kenya"],
-        given_name="Baraka",
-        family_name="Mwangi",
-        kind="staff",
-        role="facilitator",
-        languages=["en"],
-        user=get_user_model().objects.create_user("baraka", password=PASSWORD),
-    )
+    baraka = Person.objects.get(user__username="baraka")
     starter = services.find("datacircle/one-chart-one-message")
-    return services.adapt(starter.latest_version, network["kenya"], baraka)
+    return services.adapt(starter.latest_version, baraka.organisation, baraka)
 
 
 def watch_console(page) -> list[str]:
